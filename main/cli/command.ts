@@ -1,0 +1,20 @@
+/** A CLI command: `words` is how it is typed ("profile check"), `run` gets the remaining arguments. */
+export interface CliCommand {
+  words: string[];
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes: 0 success, 1 the operation failed, 2 bad input (usage, invalid profile or file). */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { loadProfileFile, ProfileFileError, redactedProfile } from '../../core/profile/profile-file.js';
+
+export const profileCheck: CliCommand = {
+  words: ['profile', 'check'],
+  usage: 'fse-desk profile check --profile <file>',
+  summary: 'Validate a clinic profile and print it (secrets omitted) as JSON',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { profile: { type: 'string' } }, strict: true });
+    if (!values.profile) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    try {
+      printJson(io, { ok: true, profile: redactedProfile(loadProfileFile(values.profile)) });
+      return EXIT.ok;
+    } catch (err) {
+      if (err instanceof ProfileFileError) {
+        printJson(io, { ok: false, error: err.message, problems: err.problems });
+        return EXIT.badInput;
+      }
+      throw err;
+    }
+  },
+};

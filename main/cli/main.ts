@@ -1,0 +1,47 @@
+// fse-desk: the command line on the same core as the app. One JSON object on stdout per call.
+import { COMMANDS } from './commands/index.js';
+import { EXIT, type CliIo } from './command.js';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return ['FSE Desk command line', '', 'Usage:', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(help() + '\n');
+    return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+  }
+  // Longest match of command words first ("outbox list" before "outbox").
+  const cmd = [...COMMANDS]
+    .sort((a, b) => b.words.length - a.words.length)
+    .find((c) => c.words.every((w, i) => argv[i] === w));
+  if (!cmd) {
+    io.err(`unknown command: ${argv.join(' ')}\n\n${help()}\n`);
+    return EXIT.badInput;
+  }
+  const rest = argv.slice(cmd.words.length);
+  if (rest.includes('--help')) {
+    io.out(`${cmd.usage}\n  ${cmd.summary}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${e.message}\nusage: ${cmd.usage}\n`);
+      return EXIT.badInput;
+    }
+    io.err(`fse-desk: ${e.stack ?? String(e)}\n`);
+    return EXIT.failed;
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  const io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+  runCli(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}
