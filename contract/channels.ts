@@ -1,0 +1,11 @@
+// Channel names alone, without schemas: the sandboxed preload imports only this (no zod).
+
+export const CHANNELS = ['app:info', 'profile:get', 'profile:save', 'profile:validate'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+/** Prefix of the IPC channels in Electron; anything else is refused by the main process. */
+export const IPC_PREFIX = 'fse:';

@@ -1,0 +1,107 @@
+// The Electron layer: windows, IPC wiring, app lifecycle. Everything that does real work is in
+// main/core and is shared with the CLI and the browser shell.
+import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { createAppCore, type AppCore } from '../core/app-core.js';
+import { createLogger } from '../core/log/logger.js';
+import { registerIpc } from './ipc.js';
+import { watchConnectivity } from './online-events.js';
+import { createSecretStore } from './secret-store.js';
+import {
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  START_URL,
+  buildWindowOptions,
+  isNavigationAllowed,
+  isPermissionGranted,
+  resolveAppFile,
+  windowOpenPolicy,
+} from './security-policy.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '..', '..', 'renderer');
+const preloadPath = join(here, '..', '..', 'preload', 'preload.cjs');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+// Must run before 'ready': the app:// scheme behaves like https (secure, standard origin).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let core: AppCore | undefined;
+  let mainWindow: BrowserWindow | undefined;
+
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isNavigationAllowed(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isNavigationAllowed(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => windowOpenPolicy());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.whenReady().then(() => {
+    const dataDir = app.getPath('userData');
+    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    const log = createLogger((line) => appendFileSync(join(dataDir, 'logs', 'main.log'), line));
+    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log });
+    // The secret store keeps certificate passwords; the certificate screens use it.
+    createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
+
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
+    session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = resolveAppFile(request.url, rendererDir, join);
+      if (!file) return new Response('Not found', { status: 404 });
+      try {
+        const body = await readFile(file);
+        return new Response(body, {
+          headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+        });
+      } catch {
+        return new Response('Not found', { status: 404 });
+      }
+    });
+
+    registerIpc(ipcMain, core.dispatch, log);
+    watchConnectivity(powerMonitor, { maybeOnline: (reason) => log.info('connectivity hint', { reason }) });
+    let wasOnline = net.isOnline();
+    setInterval(() => {
+      const online = net.isOnline();
+      if (online && !wasOnline) log.info('connectivity hint', { reason: 'network-change' });
+      wasOnline = online;
+    }, 10_000).unref();
+
+    mainWindow = new BrowserWindow(buildWindowOptions(preloadPath));
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    void mainWindow.loadURL(START_URL);
+  });
+
+  app.on('window-all-closed', () => {
+    core?.close();
+    app.quit();
+  });
+}

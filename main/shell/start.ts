@@ -1,0 +1,23 @@
+// `npm run shell`: the real UI in any browser, backed by the real core services on a data
+// directory of its own (FSE_DESK_DATA_DIR, default a temporary one). Development and tests only.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppCore } from '../core/app-core.js';
+import { createLogger } from '../core/log/logger.js';
+import { startShell } from './shell-server.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dataDir = process.env.FSE_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'fse-desk-shell-'));
+const log = createLogger((line) => process.stderr.write(line));
+const core = createAppCore({ dataDir, version: '0.1.0', shell: 'browser-shell', log });
+const shell = await startShell({ dispatch: core.dispatch, rendererDir: join(root, 'dist', 'renderer'), log, port: Number(process.env.PORT ?? 0) });
+process.stdout.write(JSON.stringify({ url: shell.url, dataDir }) + '\n');
+const stop = async () => {
+  await shell.close();
+  core.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
