@@ -14,6 +14,11 @@ export function validateProfile(input: unknown): ProfileValidation {
         path: i.path.join('.'),
         message: i.code === 'unrecognized_keys' ? `Campo non previsto: ${i.keys.join(', ')}.` : i.code === 'invalid_type' && i.received === 'undefined' ? 'Campo obbligatorio.' : i.message,
       }));
+  // zod skips refinements once the shape fails; this cross-field rule is listed anyway.
+  const raw = (input ?? {}) as { environment?: unknown; baseUrl?: unknown };
+  if (raw.environment === 'custom' && !raw.baseUrl && !problems.some((p) => p.path === 'baseUrl')) {
+    problems.push({ path: 'baseUrl', message: 'Con l\u2019ambiente personalizzato indicare l\u2019indirizzo base.' });
+  }
   // The check character is verified whenever the shape is right, so every problem is listed at once.
   const operatorCf = (input as { operator?: { fiscalCode?: unknown } } | null)?.operator?.fiscalCode;
   if (typeof operatorCf === 'string' && !problems.some((p) => p.path === 'operator.fiscalCode')) {
