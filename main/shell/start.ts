@@ -1,6 +1,6 @@
 // `npm run shell`: the real UI in any browser, backed by the real core services on a data
 // directory of its own (FSE_DESK_DATA_DIR, default a temporary one). Development and tests only.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ import { startShell } from './shell-server.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dataDir = process.env.FSE_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'fse-desk-shell-'));
 const log = createLogger((line) => process.stderr.write(line));
-const core = createAppCore({ dataDir, version: '0.1.0', shell: 'browser-shell', log });
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+const core = createAppCore({ dataDir, version, shell: 'browser-shell', log });
 const shell = await startShell({ dispatch: core.dispatch, rendererDir: join(root, 'dist', 'renderer'), log, port: Number(process.env.PORT ?? 0) });
 process.stdout.write(JSON.stringify({ url: shell.url, dataDir }) + '\n');
 const stop = async () => {
