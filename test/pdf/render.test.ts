@@ -102,8 +102,8 @@ describe('renderReportPdf', () => {
     assert.match(info, /Creator:\s+FSE Desk 0\.1\.0/);
     assert.match(info, /CreationDate:\s+Mon Nov 23 09:45:00 2026 UTC/);
     const xmp = run('pdfinfo', ['-meta', file]).stdout;
-    assert.match(xmp, /<pdfaid:part>3<\/pdfaid:part>/);
-    assert.match(xmp, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    // Not PDF/A conformant (fonts not embedded), so it must not claim to be.
+    assert.doesNotMatch(xmp, /pdfaid:part/);
     assert.match(xmp, /<xmp:CreateDate>2026-11-23T09:45:00.000Z<\/xmp:CreateDate>/);
     assert.match(xmp, /<rdf:li xml:lang="x-default">Referto di specialistica ambulatoriale<\/rdf:li>/);
     assert.equal(run('qpdf', ['--check', file]).status, 0);

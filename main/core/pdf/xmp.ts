@@ -1,5 +1,5 @@
 // XMP metadata packet in the PDF/A-3 style (ISO 19005-3, conformance B): Dublin Core title and
-// creator, xmp dates and tool, pdf:Producer, pdfaid part/conformance. Built with xmlbuilder2 so
+// creator, xmp dates and tool, pdf:Producer. Built with xmlbuilder2 so
 // every value is escaped. Values must match the document information dictionary.
 import { create } from 'xmlbuilder2';
 
@@ -57,9 +57,9 @@ export function buildXmp(f: XmpFields): string {
   mm.ele(NS.xmpMM, 'xmpMM:DocumentID').txt(uuidFromHex(f.documentId));
   mm.ele(NS.xmpMM, 'xmpMM:InstanceID').txt(uuidFromHex(f.documentId));
 
-  const aid = desc('pdfaid');
-  aid.ele(NS.pdfaid, 'pdfaid:part').txt('3');
-  aid.ele(NS.pdfaid, 'pdfaid:conformance').txt('B');
+  // No pdfaid:part/conformance claim: the report uses the standard (non-embedded) Helvetica and
+  // carries no output intent, so declaring PDF/A-3B would be false and fails any PDF/A validator.
+  // The gateway does not ask for PDF/A (cda README, "Signed samples").
 
   doc.ins('xpacket', 'end="w"');
   return doc.end({ headless: true, prettyPrint: true });
