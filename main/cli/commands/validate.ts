@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { DOCUMENT_KINDS } from '../../core/cda/cda-header.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../../core/cda/identificativo-doc.js';
+import { validateCda } from '../../core/cda/validate-cda.js';
+
+export const validate: CliCommand = {
+  words: ['validate'],
+  usage: 'fse-desk validate --type RSA|LAB|RAD --cda <cda.xml>',
+  summary: 'Check a CDA offline with the official XSD, schematron and terminology tables',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { type: { type: 'string' }, cda: { type: 'string' } }, strict: true });
+    const type = values.type?.toUpperCase();
+    if (!type || !(DOCUMENT_TYPES as readonly string[]).includes(type) || !values.cda) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(values.cda);
+    } catch (err) {
+      printJson(io, { ok: false, error: `Impossibile leggere il file ${values.cda}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return EXIT.badInput;
+    }
+    // The gateway decodes cda.xml as the XML declaration says; FSE documents are UTF-8.
+    const xml = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    const report = await validateCda(xml);
+    const errors = [...report.errors];
+    // --type is a promise about the content: a CDA of another type is refused even if valid for its own rules.
+    const expectedRoot = DOCUMENT_KINDS[type as DocumentType].templateRoot;
+    const firstRoot = /<(?:\w+:)?templateId\b[^>]*\broot="([^"]*)"/.exec(xml)?.[1];
+    if (firstRoot !== undefined && firstRoot !== expectedRoot) {
+      errors.push({
+        stage: 'schematron',
+        message: `Il documento non è di tipo ${type}: il primo templateId è ${firstRoot}, atteso ${expectedRoot}.`,
+        location: '/ClinicalDocument/templateId[1]',
+      });
+    }
+    const valid = errors.length === 0;
+    printJson(io, { valid, type, schematron: report.schematron, errors, warnings: report.warnings, timings: report.timings });
+    return valid ? EXIT.ok : EXIT.failed;
+  },
+};

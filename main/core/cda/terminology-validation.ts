@@ -1,0 +1,123 @@
+// The gateway's terminology step, as far as the shipped dictionaries allow
+// (reference/cda/README.md, "How the national gateway validates a document", step 4):
+// every element with @codeSystem is looked at; allow-listed systems are skipped; an OID with a
+// 999 or 9999 arc is refused; unmanaged systems are ignored; a codeSystemVersion other than the
+// managed one is refused; a code missing from its table is refused. Tables the pack lacks
+// (LOINC, AIC) cannot be checked offline and are skipped.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import { cdaPaths } from './cda-resources.js';
+import type { Issue } from './validation-types.js';
+
+interface ManagedSystem {
+  system: string;
+  version: string | null;
+  whitelist: boolean;
+  deleted: boolean;
+}
+
+let managed: Map<string, ManagedSystem> | undefined;
+const tables = new Map<string, Set<string> | null>();
+
+function managedSystems(): Map<string, ManagedSystem> {
+  if (managed) return managed;
+  const list = JSON.parse(readFileSync(join(cdaPaths().resourcesDir, 'dictionary', 'managed-code-systems.json'), 'utf8')) as ManagedSystem[];
+  managed = new Map(list.filter((s) => !s.deleted).map((s) => [s.system, s]));
+  return managed;
+}
+
+/** Codes of one terminology table, or null when the pack has no table for it. */
+function tableFor(system: string): Set<string> | null {
+  if (tables.has(system)) return tables.get(system)!;
+  const file = join(cdaPaths().resourcesDir, 'dictionary', 'catalogs-terminology', `${system}.csv`);
+  const codes = existsSync(file) ? new Set(readCsvColumn(readFileSync(file, 'utf8'), 1)) : null;
+  tables.set(system, codes);
+  return codes;
+}
+
+/**
+ * One column of an RFC 4180 CSV. Hand-written (a dozen lines) because the tables are simple and
+ * quoted fields only carry commas in descriptions; no dependency needed for that.
+ */
+export function readCsvColumn(text: string, column: number): string[] {
+  const out: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const line of lines.slice(1)) {
+    if (!line) continue;
+    const fields: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else cur += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') fields.push(cur), (cur = '');
+      else cur += ch;
+    }
+    fields.push(cur);
+    const v = fields[column];
+    if (v !== undefined && v !== '') out.push(v);
+  }
+  return out;
+}
+
+export function validateTerminology(doc: XmlDocument): Issue[] {
+  const systems = managedSystems();
+  const issues: Issue[] = [];
+  for (const node of doc.find('//*[@codeSystem]')) {
+    const el = node as XmlElement;
+    const system = el.attr('codeSystem')?.value ?? '';
+    const location = nodePath(el);
+    const arcs = system.split('.');
+    if (arcs.includes('999') || arcs.includes('9999')) {
+      issues.push({
+        stage: 'terminology',
+        message: `Il sistema di codifica ${system} ha un OID con arco 999 o 9999, che il gateway rifiuta.`,
+        location,
+      });
+      continue;
+    }
+    const m = systems.get(system);
+    if (!m || m.whitelist) continue;
+    const version = el.attr('codeSystemVersion')?.value;
+    if (version !== undefined && version !== m.version) {
+      issues.push({
+        stage: 'terminology',
+        message:
+          `La versione "${version}" del sistema di codifica ${system} non è gestita dal gateway` +
+          (m.version ? ` (versione gestita: ${m.version}).` : '.') +
+          ' Omettere codeSystemVersion o usare la versione gestita.',
+        location,
+        ruleId: 'codeSystemVersion',
+      });
+      continue;
+    }
+    const code = el.attr('code')?.value;
+    if (code === undefined) continue;
+    const table = tableFor(system);
+    if (table && !table.has(code)) {
+      // One issue per code (the gateway lists them all in a single VOCABULARY_ERROR).
+      issues.push({
+        stage: 'terminology',
+        message: `Almeno uno dei seguenti vocaboli non è censito: codice "${code}" del sistema ${system}.`,
+        location,
+        ruleId: 'VOCABULARY_ERROR',
+      });
+    }
+  }
+  return issues;
+}
+
+function nodePath(el: XmlElement): string {
+  const parts: string[] = [];
+  let cur: XmlElement | null = el;
+  while (cur) {
+    parts.unshift(cur.name);
+    cur = cur.parent;
+  }
+  return '/' + parts.join('/');
+}
