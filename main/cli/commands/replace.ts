@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { basename } from 'node:path';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { readInputFile, readMetadataFile, runCartCommand } from '../../core/cart/run-cart-command.js';
+
+export const replace: CliCommand = {
+  words: ['replace'],
+  usage: 'fse-desk replace --profile <file> --id <identificativoDoc> --pdf <new.pdf> [--metadata <meta.json>]',
+  summary: 'Replace a published document with a new signed PDF',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { profile: { type: 'string' }, id: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } }, strict: true });
+    if (!values.profile || !values.id || !values.pdf) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    const out = (j: unknown): void => printJson(io, j);
+    const pdf = readInputFile(values.pdf, 'il PDF', out);
+    if (!pdf) return EXIT.badInput;
+    const metadata = values.metadata ? readMetadataFile(values.metadata, out) : undefined;
+    if (metadata === null) return EXIT.badInput;
+    return runCartCommand(values.profile, () => ({ operation: 'replace', id: values.id!, pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }), out, io.env);
+  },
+};

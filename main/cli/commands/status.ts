@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { runCartCommand } from '../../core/cart/run-cart-command.js';
+
+// CART does not promise these look-ups: a 404/405 is reported plainly as "not offered".
+export const status: CliCommand = {
+  words: ['status'],
+  usage: 'fse-desk status --profile <file> (--workflow <workflowInstanceId> | --trace <traceId>)',
+  summary: 'Ask CART for the events of a transaction (optional service)',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { profile: { type: 'string' }, workflow: { type: 'string' }, trace: { type: 'string' } }, strict: true });
+    if (!values.profile || !!values.workflow === !!values.trace) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    return runCartCommand(
+      values.profile,
+      () => (values.workflow ? { operation: 'statusByWorkflow', workflowInstanceId: values.workflow } : { operation: 'statusByTrace', traceId: values.trace! }),
+      (j) => printJson(io, j),
+      io.env,
+    );
+  },
+};

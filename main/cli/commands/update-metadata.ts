@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { readInputFile, readMetadataFile, runCartCommand } from '../../core/cart/run-cart-command.js';
+
+// person_id and resource_hl7_type are required claims: from the published PDF (--pdf), or from
+// --patient-cf and --document-code (LOINC of ClinicalDocument/code).
+export const updateMetadata: CliCommand = {
+  words: ['update-metadata'],
+  usage: 'fse-desk update-metadata --profile <file> --id <identificativoDoc> --metadata <meta.json> (--pdf <published.pdf> | --patient-cf <CF> --document-code <LOINC>)',
+  summary: 'Update the metadata of a published document',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { profile: { type: 'string' }, id: { type: 'string' }, metadata: { type: 'string' }, pdf: { type: 'string' }, 'patient-cf': { type: 'string' }, 'document-code': { type: 'string' } },
+      strict: true,
+    });
+    if (!values.profile || !values.id || !values.metadata || (!values.pdf && !(values['patient-cf'] && values['document-code']))) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    const out = (j: unknown): void => printJson(io, j);
+    const metadata = readMetadataFile(values.metadata, out);
+    if (!metadata) return EXIT.badInput;
+    const pdf = values.pdf ? readInputFile(values.pdf, 'il PDF', out) : undefined;
+    if (pdf === null) return EXIT.badInput;
+    return runCartCommand(
+      values.profile,
+      () => ({
+        operation: 'updateMetadata',
+        id: values.id!,
+        metadata,
+        ...(pdf ? { pdf } : {}),
+        ...(values['patient-cf'] ? { patientFiscalCode: values['patient-cf'] } : {}),
+        ...(values['document-code'] ? { documentCode: { code: values['document-code'] } } : {}),
+      }),
+      out,
+      io.env,
+    );
+  },
+};
