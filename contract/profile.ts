@@ -75,6 +75,18 @@ export const profileSchema = z
           .regex(/^AD_PSC\d{3}$/, 'Assetto organizzativo nel formato AD_PSCnnn (es. AD_PSC107).')
           .optional(),
         locality: z.string().regex(LOCALITY_PATTERN, 'Località nel formato XON: NOME^^^^^&OID&ISO^^^^CODICE.'),
+        // Contact details printed in the report header and written in the CDA custodian.
+        address: z
+          .object({
+            street: z.string().trim().min(1, 'Indicare via e numero civico.').max(200),
+            city: z.string().trim().min(1, 'Indicare il comune.').max(100),
+            postalCode: z.string().regex(/^\d{5}$/, 'Il CAP ha 5 cifre.').optional(),
+            province: z.string().regex(/^[A-Z]{2}$/, 'La provincia è la sigla di 2 lettere (es. FI).').optional(),
+          })
+          .strict()
+          .optional(),
+        phone: z.string().trim().regex(/^\+?[0-9 ./-]{5,20}$/, 'Numero di telefono non valido.').optional(),
+        email: z.string().trim().email('Indirizzo e-mail non valido.').optional(),
       })
       .strict(),
     software: z

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildCda } from '../../main/core/cda/build-cda.js';
 import { validateCda } from '../../main/core/cda/validate-cda.js';
 import type { DocumentType } from '../../main/core/cda/identificativo-doc.js';
-import { ROOT, contextFor, ensureSchematron, exampleJson, parsed } from './cda-fixtures.js';
+import { CLINIC, ROOT, contextFor, ensureSchematron, exampleJson, parsed } from './cda-fixtures.js';
 
 before(() => ensureSchematron());
 
@@ -82,6 +82,13 @@ describe('CDA builders', () => {
     assert.match(xml, /<code nullFlavor="UNK">\s*<originalText>\s*<reference value="#PRESTAZIONE-1"\/>/);
     await assertValid(xml);
   });
+
+  for (const type of ['RSA', 'LAB', 'RAD'] as const) {
+    test(`a ${type} of a clinic with both phone and e-mail validates (the custodian takes a single telecom)`, async () => {
+      const xml = buildCda(type, parsed(type, exampleJson(type)), contextFor(type, 'TEST-1', { clinic: { ...CLINIC, email: 'segreteria@clinica.example' } }));
+      await assertValid(xml);
+    });
+  }
 
   test('a RAD with only the required parts validates', async () => {
     const json = exampleJson('RAD');

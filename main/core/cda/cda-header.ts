@@ -123,7 +123,8 @@ export function buildHeader(type: DocumentType, report: AnyReport, ctx: CdaConte
   const org = root.ele('custodian').ele('assignedCustodian').ele('representedCustodianOrganization');
   iiEl(org, structure.root, structure.extension, 'Ministero della Salute');
   org.ele('name').txt(ctx.clinic.name);
-  telecoms(org, ctx.clinic, 'WP');
+  // CDA's CustodianOrganization allows a single telecom (unlike persons): the phone if known, else the e-mail.
+  telecoms(org, ctx.clinic.phone ? { phone: ctx.clinic.phone } : { email: ctx.clinic.email }, 'WP');
   if (ctx.clinic.address) addrEl(org, ctx.clinic.address);
 
   const legal = root.ele('legalAuthenticator');

@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { certificatePassword, loadProfileFile, ProfileFileError } from '../../core/profile/profile-file.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../../core/cda/identificativo-doc.js';
+import { prepareDocument } from '../../core/document/prepare-document.js';
+import { loadSigner, SignerError } from '../../core/pdf/index.js';
+
+export const prepare: CliCommand = {
+  words: ['prepare'],
+  usage: 'fse-desk prepare --profile <file> --type RSA|LAB|RAD --input report.json --out signed.pdf [--pdf existing.pdf] [--local-id ID]',
+  summary: 'Build the CDA, validate it offline, render (or take) the PDF, embed cda.xml, sign PAdES',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { profile: { type: 'string' }, type: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'string' }, 'local-id': { type: 'string' } },
+      strict: true,
+    });
+    if (!values.profile || !values.type || !values.input || !values.out || !(DOCUMENT_TYPES as readonly string[]).includes(values.type)) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    let profile;
+    try {
+      profile = loadProfileFile(values.profile);
+    } catch (err) {
+      if (err instanceof ProfileFileError) {
+        printJson(io, { ok: false, error: err.message, problems: err.problems });
+        return EXIT.badInput;
+      }
+      throw err;
+    }
+    if (!profile.documentSigner) {
+      printJson(io, { ok: false, error: 'the profile has no documentSigner', problems: [{ path: 'documentSigner', message: 'Indicare il certificato di firma dei referti.' }] });
+      return EXIT.badInput;
+    }
+    let report: unknown;
+    try {
+      report = JSON.parse(readFileSync(values.input, 'utf8'));
+    } catch (err) {
+      printJson(io, { ok: false, error: `cannot read report ${values.input}: ${(err as Error).message}` });
+      return EXIT.badInput;
+    }
+    const now = new Date();
+    let signer;
+    try {
+      signer = loadSigner(readFileSync(profile.documentSigner.p12), certificatePassword(profile.documentSigner, io.env), now);
+    } catch (err) {
+      if (err instanceof SignerError) {
+        printJson(io, { ok: false, problems: [{ stage: 'signature', code: err.code, message: err.userMessage }], detail: err.message });
+        return EXIT.failed;
+      }
+      if (err instanceof ProfileFileError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        printJson(io, { ok: false, error: (err as Error).message });
+        return EXIT.badInput;
+      }
+      throw err;
+    }
+    const result = await prepareDocument({
+      type: values.type as DocumentType,
+      report,
+      profile,
+      signer,
+      now,
+      ...(values['local-id'] ? { localId: values['local-id'] } : {}),
+      ...(values.pdf ? { existingPdf: readFileSync(values.pdf) } : {}),
+    });
+    if (!result.ok) {
+      printJson(io, { ok: false, problems: result.problems });
+      return EXIT.failed;
+    }
+    const d = result.document;
+    // Written to a temporary name and renamed: a crash never leaves a half-written signed PDF.
+    const tmp = `${values.out}.tmp-${process.pid}`;
+    try {
+      writeFileSync(tmp, d.pdf);
+      renameSync(tmp, values.out);
+    } catch (err) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* nothing to clean */
+      }
+      printJson(io, { ok: false, error: `cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return EXIT.failed;
+    }
+    printJson(io, {
+      ok: true,
+      identificativoDoc: d.identificativoDoc,
+      setId: d.setId,
+      version: d.version,
+      type: d.type,
+      out: values.out,
+      sha256: d.sha256,
+      bytes: d.pdf.length,
+      validation: { valid: d.validation.valid, errors: d.validation.errors.length, warnings: d.validation.warnings, schematron: d.validation.schematron, timings: d.validation.timings },
+    });
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,68 @@
+// The whole preparation of a document, offline: report → CDA (validated) → readable PDF (or the
+// clinic's own PDF) with cda.xml embedded → PAdES signature. The signed bytes returned are final:
+// they are what the outbox stores and what every send attempt uploads.
+import { createHash } from 'node:crypto';
+import type { Profile } from '../../../contract/profile.js';
+import { prepareCda, type PrepareProblem } from '../cda/prepare-cda.js';
+import type { DocumentType } from '../cda/identificativo-doc.js';
+import type { ValidationReport } from '../cda/validation-types.js';
+import { embedCda, renderReportPdf, signPades, PdfError, SignerError, type DocumentSigner } from '../pdf/index.js';
+
+export interface PreparedDocument {
+  identificativoDoc: string;
+  setId: string;
+  version: number;
+  type: DocumentType;
+  cdaXml: string;
+  /** The signed PDF: final bytes. */
+  pdf: Uint8Array;
+  sha256: string;
+  validation: ValidationReport;
+}
+
+export type PrepareDocumentResult = { ok: true; document: PreparedDocument } | { ok: false; problems: PrepareProblem[] | Array<{ stage: 'pdf' | 'signature'; code: string; message: string }> };
+
+export interface PrepareDocumentInput {
+  type: DocumentType;
+  report: unknown;
+  profile: Pick<Profile, 'clinic'>;
+  signer: DocumentSigner;
+  now: Date;
+  localId?: string;
+  /** A PDF made by the clinic's other software, to carry the CDA instead of our rendered report. */
+  existingPdf?: Uint8Array;
+  signature?: { reason?: string; location?: string; name?: string };
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function prepareDocument(input: PrepareDocumentInput): Promise<PrepareDocumentResult> {
+  const c = input.profile.clinic;
+  const clinic = {
+    ...(c.address ? { address: { ...c.address, istatCode: c.istatCode, country: '100' } } : {}),
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.email ? { email: c.email } : {}),
+  };
+  const cda = await prepareCda(input.type, input.report, input.profile, { now: input.now, clinic, ...(input.localId ? { localId: input.localId } : {}) });
+  if (!cda.ok) return { ok: false, problems: cda.problems };
+  try {
+    const base = input.existingPdf ?? (await renderReportPdf(cda.view, { now: input.now }));
+    const withCda = await embedCda(base, cda.xml, { modDate: input.now });
+    const pdf = await signPades(withCda, input.signer, {
+      signingTime: input.now,
+      reason: input.signature?.reason ?? 'Firma del referto',
+      location: input.signature?.location ?? 'Toscana, IT',
+      ...(input.signature?.name ? { name: input.signature.name } : {}),
+    });
+    return {
+      ok: true,
+      document: { identificativoDoc: cda.identificativoDoc, setId: cda.setId, version: cda.version, type: input.type, cdaXml: cda.xml, pdf, sha256: sha256Hex(pdf), validation: cda.validation },
+    };
+  } catch (err) {
+    if (err instanceof PdfError) return { ok: false, problems: [{ stage: 'pdf', code: err.code, message: err.userMessage }] };
+    if (err instanceof SignerError) return { ok: false, problems: [{ stage: 'signature', code: err.code, message: err.userMessage }] };
+    throw err;
+  }
+}
