@@ -1,4 +1,5 @@
 // The CART client and CLI against the project's stand-in gateway (main/mock-cart) over real mutual TLS.
+import { SIGNED_SAMPLES } from '../support/reference.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,7 +83,7 @@ function profileFile(): string {
 test('each signed sample is published through the CLI with claims from its embedded CDA', async () => {
   const pf = profileFile();
   for (const name of ['SIGNED_RSA1.pdf', 'SIGNED_LAB2.pdf', 'SIGNED_RAD1.pdf'] as const) {
-    const pdfFile = join('/work/shared/reference/cda/signed-samples', name);
+    const pdfFile = join(SIGNED_SAMPLES, name);
     const { code, json } = await cli(['publish', '--profile', pf, '--pdf', pdfFile]);
     assert.equal(code, 0, `${name}: ${JSON.stringify(json)}`);
     assert.equal(json.ok, true);
@@ -95,7 +96,7 @@ test('each signed sample is published through the CLI with claims from its embed
 
 test('replace, update-metadata, status and delete run end to end through the CLI', async () => {
   const pf = profileFile();
-  const rsa = join('/work/shared/reference/cda/signed-samples', 'SIGNED_RSA1.pdf');
+  const rsa = join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf');
   const call = await publishCall();
   const id = call.body.identificativoDoc;
   const rep = await cli(['replace', '--profile', pf, '--id', id, '--pdf', rsa]);
@@ -122,7 +123,7 @@ test('an unknown metadata property makes the CLI exit 2 before sending', async (
   const meta = join(dir, 'bad-meta.json');
   writeFileSync(meta, JSON.stringify({ colore: 'rosso' }));
   const before = cart.requests().length;
-  const r = await cli(['publish', '--profile', profileFile(), '--pdf', join('/work/shared/reference/cda/signed-samples', 'SIGNED_RSA1.pdf'), '--metadata', meta]);
+  const r = await cli(['publish', '--profile', profileFile(), '--pdf', join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf'), '--metadata', meta]);
   assert.equal(r.code, 2);
   assert.equal(cart.requests().length, before);
 });

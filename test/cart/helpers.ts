@@ -1,4 +1,6 @@
 // Shared fixtures of the CART tests: a profile pointing at a test server, a minimal CDA, PDFs.
+import { join } from 'node:path';
+import { SIGNED_SAMPLES } from '../support/reference.js';
 import { PDFDocument } from 'pdf-lib';
 import { readFileSync } from 'node:fs';
 import type { Profile } from '../../contract/profile.js';
@@ -6,7 +8,7 @@ import type { TestPki } from '../support/pki.js';
 
 export const OPERATOR_CF = 'MNTMRA03M71C615V';
 export const PATIENT_CF = 'RMSLSO31M04Z404R';
-export const SAMPLES = '/work/shared/reference/cda/signed-samples';
+export const SAMPLES = SIGNED_SAMPLES;
 export const samplePdf = (name: 'SIGNED_RSA1.pdf' | 'SIGNED_LAB2.pdf' | 'SIGNED_RAD1.pdf'): Buffer => readFileSync(`${SAMPLES}/${name}`);
 
 export function testProfile(baseUrl: string, pki: Pick<TestPki, 'caFile' | 'authP12' | 'signatureP12'>, extra: Partial<Profile> = {}): Profile {

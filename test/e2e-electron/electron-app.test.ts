@@ -27,13 +27,10 @@ test('the Electron app opens the profile screen with the hardened window', { ski
   try {
     const page = await app.firstWindow();
     await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0]!;
-      const p = w.webContents.getLastWebPreferences();
-      return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
-    });
-    assert.deepEqual(prefs, { contextIsolation: true, sandbox: true, nodeIntegration: false });
+    // No Node in the page, and the bridge exposes one function only.
     assert.equal(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
+    assert.equal(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process), 'undefined');
+    assert.deepEqual(await page.evaluate(() => Object.keys((window as unknown as { fseDesk: object }).fseDesk)), ['invoke']);
     await page.evaluate(() => window.open('https://example.org'));
     assert.equal(app.windows().length, 1);
   } finally {

@@ -1,5 +1,6 @@
 // Builds real requests for the stand-in gateway, independently of the app's CART client: jose for the tokens,
 // undici for mutual TLS and multipart. Each test starts from a valid call and breaks one thing.
+import { SIGNED_SAMPLES } from '../support/reference.js';
 import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { Agent, FormData, request } from 'undici';
 import { makeCert, makeTestPki, type TestCert, type TestPki } from '../support/pki.js';
 import { startMockCart, type MockCart } from '../../main/mock-cart/server.js';
 
-export const SAMPLES = '/work/shared/reference/cda/signed-samples';
+export const SAMPLES = SIGNED_SAMPLES;
 export const RSA1 = readFileSync(join(SAMPLES, 'SIGNED_RSA1.pdf'));
 export const RSA1_TYPE = "('11488-4^^2.16.840.1.113883.6.1')";
 export const RSA1_PATIENT = 'RSSMRA22A01A399Z';

@@ -1,3 +1,4 @@
+import { SIGNED_SAMPLES } from '../support/reference.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { inspectPdf } from '../../main/core/pdf/inspect.js';
 import { renderReportPdf } from '../../main/core/pdf/render-report.js';
 import { NOW, qpdfObjects, run, SAMPLE_CDA, sampleView, tempDir, writeTemp } from './support.js';
 
-const SIGNED_SAMPLE = '/work/shared/reference/cda/signed-samples/SIGNED_RSA1.pdf';
+const SIGNED_SAMPLE = join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf');
 
 async function rendered(): Promise<Uint8Array> {
   return renderReportPdf(sampleView(), { now: NOW });

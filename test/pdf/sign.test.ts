@@ -1,3 +1,4 @@
+import { SIGNED_SAMPLES } from '../support/reference.js';
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { loadSigner, type DocumentSigner } from '../../main/core/signing/signer.
 import { makeCert, makeTestPki, toPkcs12, type TestPki } from '../support/pki.js';
 import { NOW, qpdfObjects, run, SAMPLE_CDA, sampleView, signatureParts, tempDir, writeTemp } from './support.js';
 
-const SIGNED_SAMPLE = '/work/shared/reference/cda/signed-samples/SIGNED_RSA1.pdf';
+const SIGNED_SAMPLE = join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf');
 const SIGNING_TIME = new Date('2026-11-23T10:20:00Z');
 const OID_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
 const OID_SIGNING_TIME = '1.2.840.113549.1.9.5';
