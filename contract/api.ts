@@ -5,8 +5,18 @@ import { z } from 'zod';
 import type { Profile } from './profile.js';
 import type { Result } from './result.js';
 import type { Channel } from './channels.js';
+import {
+  certificateRoleRequest,
+  importCertificateRequest,
+  type CertificateRoleRequest,
+  type CertificateSlot,
+  type CertificatesOverview,
+  type ImportCertificateRequest,
+  type ImportCertificateResponse,
+} from './certificates.js';
 
 export { CHANNELS, IPC_PREFIX, isChannel, type Channel } from './channels.js';
+export * from './certificates.js';
 
 export interface AppInfo {
   version: string;
@@ -28,6 +38,11 @@ export const requestSchemas = {
   // The draft comes from a form: any JSON object; the main process validates it field by field.
   'profile:save': z.object({ profile: z.record(z.unknown()) }).strict(),
   'profile:validate': z.object({ profile: z.record(z.unknown()) }).strict(),
+  'certificates:list': z.undefined(),
+  // The role only sets the dialog's title; the dialog itself runs in the main process.
+  'certificates:choose-file': certificateRoleRequest,
+  'certificates:import': importCertificateRequest,
+  'certificates:remove': certificateRoleRequest,
 } satisfies { [C in Channel]: z.ZodType<RequestTypes[C]> };
 
 export interface ResponseTypes {
@@ -35,6 +50,11 @@ export interface ResponseTypes {
   'profile:get': Profile | null;
   'profile:save': SaveProfileResponse;
   'profile:validate': { valid: true };
+  'certificates:list': CertificatesOverview;
+  /** null when the person closed the dialog without choosing. */
+  'certificates:choose-file': { path: string | null };
+  'certificates:import': ImportCertificateResponse;
+  'certificates:remove': { role: CertificateSlot };
 }
 
 export interface RequestTypes {
@@ -42,6 +62,10 @@ export interface RequestTypes {
   'profile:get': undefined;
   'profile:save': { profile: Record<string, unknown> };
   'profile:validate': { profile: Record<string, unknown> };
+  'certificates:list': undefined;
+  'certificates:choose-file': CertificateRoleRequest;
+  'certificates:import': ImportCertificateRequest;
+  'certificates:remove': CertificateRoleRequest;
 }
 
 export type RequestOf<C extends Channel> = RequestTypes[C];

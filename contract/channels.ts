@@ -1,6 +1,15 @@
 // Channel names alone, without schemas: the sandboxed preload imports only this (no zod).
 
-export const CHANNELS = ['app:info', 'profile:get', 'profile:save', 'profile:validate'] as const;
+export const CHANNELS = [
+  'app:info',
+  'profile:get',
+  'profile:save',
+  'profile:validate',
+  'certificates:list',
+  'certificates:choose-file',
+  'certificates:import',
+  'certificates:remove',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export function isChannel(value: unknown): value is Channel {

@@ -1,6 +1,6 @@
 // The Electron layer: windows, IPC wiring, app lifecycle. Everything that does real work is in
 // main/core and is shared with the CLI and the browser shell.
-import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session, type OpenDialogOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,26 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
+  const DIALOG_TITLES = {
+    auth: 'Certificato di autenticazione (A1#)',
+    signature: 'Certificato di firma dei token (S1#)',
+    documentSigner: 'Certificato di firma dei referti',
+  } as const;
+
+  /** The file dialog runs here, in main: the renderer receives only the chosen path. */
+  async function chooseCertificateFile(purpose: keyof typeof DIALOG_TITLES): Promise<string | null> {
+    const options: OpenDialogOptions = {
+      title: DIALOG_TITLES[purpose],
+      properties: ['openFile'],
+      filters: [
+        { name: 'Certificati PKCS#12 (.p12, .pfx)', extensions: ['p12', 'pfx'] },
+        { name: 'Tutti i file', extensions: ['*'] },
+      ],
+    };
+    const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  }
+
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isNavigationAllowed(url)) event.preventDefault();
@@ -66,9 +86,9 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = app.getPath('userData');
     mkdirSync(join(dataDir, 'logs'), { recursive: true });
     const log = createLogger((line) => appendFileSync(join(dataDir, 'logs', 'main.log'), line));
-    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log });
-    // The secret store keeps certificate passwords; the certificate screens use it.
-    createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
+    // Certificate passwords stay in this process, encrypted by the OS (safeStorage).
+    const secrets = createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
+    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log, secrets, chooseFile: chooseCertificateFile });
 
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
     session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));

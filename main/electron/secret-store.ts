@@ -4,18 +4,13 @@
 // secret whose backend changed, asking the user again instead.
 import type { SafeStorage } from 'electron';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { SecretStore } from '../core/secrets/secret-store.js';
+
+export type { SecretStore } from '../core/secrets/secret-store.js';
 
 interface StoredSecret {
   backend: string;
   data: string;
-}
-
-export interface SecretStore {
-  set(name: string, value: string): void;
-  get(name: string): string | null;
-  delete(name: string): void;
-  /** True when the OS offers real encryption (not the basic_text fallback). */
-  isStrong(): boolean;
 }
 
 type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & {

@@ -6,13 +6,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core.js';
 import { createLogger } from '../core/log/logger.js';
+import { createMemorySecretStore } from '../core/secrets/secret-store.js';
 import { startShell } from './shell-server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dataDir = process.env.FSE_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'fse-desk-shell-'));
 const log = createLogger((line) => process.stderr.write(line));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-const core = createAppCore({ dataDir, version, shell: 'browser-shell', log });
+// No file dialog in a browser: the certificate screen asks for a path instead. Passwords stay in memory.
+const core = createAppCore({ dataDir, version, shell: 'browser-shell', log, secrets: createMemorySecretStore() });
 const shell = await startShell({ dispatch: core.dispatch, rendererDir: join(root, 'dist', 'renderer'), log, port: Number(process.env.PORT ?? 0) });
 process.stdout.write(JSON.stringify({ url: shell.url, dataDir }) + '\n');
 const stop = async () => {

@@ -1,11 +1,21 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../contract/api.js';
 import { getBridge } from './bridge.js';
+import { CertificatesScreen } from './screens/CertificatesScreen.js';
 import { ProfileScreen } from './screens/ProfileScreen.js';
+
+type Section = 'profile' | 'certificates';
+
+const SECTIONS: { id: Section; label: string }[] = [
+  { id: 'profile', label: 'Profilo della struttura' },
+  { id: 'certificates', label: 'Certificati' },
+];
 
 export function App() {
   const bridge = useMemo(() => getBridge(), []);
   const [info, setInfo] = useState<AppInfo | null>(null);
+  // Navigation is component state, not the URL: the browser shell keeps its token in the hash.
+  const [section, setSection] = useState<Section>('profile');
 
   useEffect(() => {
     void bridge.invoke('app:info', undefined).then((r) => {
@@ -22,12 +32,21 @@ export function App() {
       </header>
       <div className="layout">
         <nav className="sidebar" aria-label="Sezioni">
-          <button type="button" className="nav-item active" aria-current="page">
-            Profilo della struttura
-          </button>
+          {SECTIONS.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              className={`nav-item${section === s.id ? ' active' : ''}`}
+              aria-current={section === s.id ? 'page' : undefined}
+              onClick={() => setSection(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
         </nav>
+        {/* Each screen reloads its data when shown, so the profile form never saves a stale copy. */}
         <main className="content">
-          <ProfileScreen bridge={bridge} />
+          {section === 'profile' ? <ProfileScreen bridge={bridge} /> : <CertificatesScreen bridge={bridge} onOpenProfile={() => setSection('profile')} />}
         </main>
       </div>
     </div>

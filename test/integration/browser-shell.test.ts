@@ -2,11 +2,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startTestShell } from '../support/shell.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestPki, cartCn, type TestPki } from '../support/pki.js';
+import { startTestShell, VALID_TEST_PROFILE } from '../support/shell.js';
 
 let env: Awaited<ReturnType<typeof startTestShell>>;
+let pki: TestPki;
 before(async () => {
   env = await startTestShell();
+  pki = makeTestPki(mkdtempSync(join(tmpdir(), 'shell-pki-')), 'Shell-Pw-7781');
 });
 after(async () => env?.stop());
 
@@ -77,4 +83,81 @@ test('saving an invalid profile returns every problem with its field path', asyn
 test('files outside the renderer folder are not served', async () => {
   const r = await call('/..%2f..%2fpackage.json');
   assert.equal(r.status, 404);
+});
+
+// ---- certificates ----
+
+/** Every response body seen by the certificate tests, searched afterwards for the password. */
+const certificateResponses: string[] = [];
+async function invokeCert(channel: string, payload: unknown): Promise<{ ok: boolean; value?: any; error?: any }> {
+  const r = await invoke(channel, payload);
+  certificateResponses.push(r.body);
+  return JSON.parse(r.body);
+}
+
+test('the certificate list answers for the three roles, with no file dialog in the shell', async () => {
+  const body = await invokeCert('certificates:list', undefined);
+  assert.equal(body.ok, true);
+  assert.deepEqual(body.value.slots.map((s: { role: string }) => s.role), ['auth', 'signature', 'documentSigner']);
+  assert.equal(body.value.chooseFileSupported, false);
+});
+
+test('asking for a file dialog in the shell is answered "unsupported"', async () => {
+  const body = await invokeCert('certificates:choose-file', { role: 'auth' });
+  assert.equal(body.ok, false);
+  assert.equal(body.error.code, 'unsupported');
+});
+
+test('malformed certificate requests are refused before any handler runs', async () => {
+  const good = { role: 'auth', path: '/tmp/auth.p12', password: 'x' };
+  const bad: unknown[] = [
+    undefined,
+    { ...good, role: 'tls' },
+    { ...good, path: 'relative/auth.p12' },
+    { ...good, path: '' },
+    { ...good, path: `/${'a'.repeat(4096)}` },
+    { ...good, path: '/tmp/a\u0000.p12' },
+    { ...good, password: 'p'.repeat(1025) },
+    { ...good, password: 42 },
+    { role: 'auth', path: '/tmp/auth.p12' },
+    { ...good, extra: true },
+    { ...good, role: 'documentSigner', sameFileForBoth: true },
+    { ...good, sameFileForBoth: 'yes' },
+  ];
+  for (const payload of bad) {
+    const body = await invokeCert('certificates:import', payload);
+    assert.equal(body.error?.code, 'bad-request', JSON.stringify(payload)?.slice(0, 80));
+  }
+  assert.equal((await invokeCert('certificates:remove', { role: 'everything' })).error?.code, 'bad-request');
+  assert.equal((await invokeCert('certificates:remove', {})).error?.code, 'bad-request');
+});
+
+test('a certificate imported over the shell is listed, survives a profile save from the form, and is removed', async () => {
+  assert.equal((await invokeCert('profile:save', { profile: VALID_TEST_PROFILE })).ok, true);
+  const wrong = await invokeCert('certificates:import', { role: 'auth', path: pki.authP12, password: 'wrong' });
+  assert.equal(wrong.error.code, 'certificate-refused');
+
+  const imported = await invokeCert('certificates:import', { role: 'auth', path: pki.authP12, password: pki.password });
+  assert.equal(imported.ok, true);
+  assert.equal(imported.value.report.commonName, cartCn('A1'));
+  const list = await invokeCert('certificates:list', undefined);
+  assert.equal(list.value.slots[0].state, 'checked');
+  assert.equal(list.value.slots[0].path, pki.authP12);
+
+  // The profile form sends back the fields it edits; the certificate reference must stay.
+  const saved = await invokeCert('profile:save', { profile: { ...VALID_TEST_PROFILE, clinic: { ...VALID_TEST_PROFILE.clinic, name: 'Poliambulatorio Rinominato' } } });
+  assert.equal(saved.ok, true);
+  assert.deepEqual(saved.value.profile.authCertificate, { p12: pki.authP12 });
+  assert.equal((await invokeCert('certificates:list', undefined)).value.slots[0].state, 'checked');
+
+  assert.equal((await invokeCert('certificates:remove', { role: 'auth' })).ok, true);
+  assert.equal((await invokeCert('certificates:list', undefined)).value.slots[0].state, 'missing');
+});
+
+test('no certificate response ever contains the password or key material', () => {
+  assert.ok(certificateResponses.length > 10);
+  for (const body of certificateResponses) {
+    assert.ok(!body.includes(pki.password), 'password in a response');
+    assert.doesNotMatch(body, /PRIVATE KEY|BEGIN CERTIFICATE|"d":"/);
+  }
 });

@@ -4,15 +4,36 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createAppCore, type AppCore } from '../../main/core/app-core.js';
-import { silentLogger } from '../../main/core/log/logger.js';
+import { silentLogger, type Logger } from '../../main/core/log/logger.js';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import { startShell, type Shell } from '../../main/shell/shell-server.js';
+import type { Profile } from '../../contract/profile.js';
+import { TEST_CLINIC_PIVA } from './pki.js';
+
+/** A complete, valid clinic profile whose P.IVA matches the CN of the test PKI's A1#/S1# certificates. */
+export const VALID_TEST_PROFILE: Profile = {
+  environment: 'stage',
+  clinic: {
+    name: 'Poliambulatorio Sant\u2019Ambrogio',
+    fiscalCode: TEST_CLINIC_PIVA,
+    istatCode: '048017',
+    repository: '999',
+    structureType: 'Territorio',
+    locality: 'POLIAMBULATORIO SANT AMBROGIO^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
+  },
+  software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
+};
 
 export const RENDERER_DIR = resolve('dist', 'renderer');
 
-export async function startTestShell(dataDir = mkdtempSync(join(tmpdir(), 'fse-desk-e2e-'))): Promise<{ shell: Shell; core: AppCore; dataDir: string; stop(): Promise<void> }> {
+export async function startTestShell(
+  dataDir = mkdtempSync(join(tmpdir(), 'fse-desk-e2e-')),
+  opts: { log?: Logger } = {},
+): Promise<{ shell: Shell; core: AppCore; dataDir: string; stop(): Promise<void> }> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer not built: run "npm run build:renderer" first');
-  const core = createAppCore({ dataDir, version: 'test', shell: 'browser-shell', log: silentLogger });
-  const shell = await startShell({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, log: silentLogger });
+  const log = opts.log ?? silentLogger;
+  const core = createAppCore({ dataDir, version: 'test', shell: 'browser-shell', log, secrets: createMemorySecretStore() });
+  const shell = await startShell({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, log });
   return {
     shell,
     core,

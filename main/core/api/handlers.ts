@@ -2,6 +2,8 @@
 // entry point both transports (Electron IPC and the browser shell) call with untrusted input.
 import { requestSchemas, isChannel, type AppInfo, type Channel, type RequestOf, type ResponseOf } from '../../../contract/api.js';
 import { fail, ok, type Result } from '../../../contract/result.js';
+import type { CertificateSlot } from '../../../contract/certificates.js';
+import { keepStoredCertificates, type CertificateService } from '../certificates/certificate-import.js';
 import type { Logger } from '../log/logger.js';
 import type { ProfileStore } from '../profile/profile-store.js';
 import { validateProfile } from '../profile/validate-profile.js';
@@ -9,6 +11,9 @@ import { validateProfile } from '../profile/validate-profile.js';
 export interface Services {
   info: AppInfo;
   profiles: ProfileStore;
+  certificates: CertificateService;
+  /** A file dialog in the main process (Electron); absent in the browser shell. */
+  chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
   log: Logger;
 }
 
@@ -27,10 +32,18 @@ export function createHandlers(s: Services): Handlers {
     'profile:save': (req) => {
       const v = validateProfile(req.profile);
       if (!v.ok) return fail('validation', INVALID_PROFILE, v.problems);
-      const savedAt = s.profiles.save(v.profile);
-      s.log.info('profile saved', { environment: v.profile.environment, repository: v.profile.clinic.repository });
-      return ok({ profile: v.profile, savedAt });
+      const profile = keepStoredCertificates(v.profile, s.profiles.get());
+      const savedAt = s.profiles.save(profile);
+      s.log.info('profile saved', { environment: profile.environment, repository: profile.clinic.repository });
+      return ok({ profile, savedAt });
     },
+    'certificates:list': async () => ok(await s.certificates.list()),
+    'certificates:choose-file': async (req) => {
+      if (!s.chooseFile) return fail('unsupported', 'Qui non è possibile aprire la finestra di scelta del file: scrivere il percorso completo del file.');
+      return ok({ path: await s.chooseFile(req.role) });
+    },
+    'certificates:import': (req) => s.certificates.importCertificate(req),
+    'certificates:remove': (req) => s.certificates.remove(req.role),
   };
 }
 
