@@ -10,5 +10,6 @@ import { status } from './status.js';
 import { certInspect } from './cert-inspect.js';
 import { validate } from './validate.js';
 import { prepare } from './prepare.js';
+import { outboxCommands } from './outbox-commands.js';
 
-export const COMMANDS: CliCommand[] = [profileCheck, publish, replace, deleteDocument, updateMetadata, status, certInspect, mockCart, validate, prepare];
+export const COMMANDS: CliCommand[] = [profileCheck, publish, replace, deleteDocument, updateMetadata, status, certInspect, mockCart, validate, prepare, ...outboxCommands];

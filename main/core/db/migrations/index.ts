@@ -2,5 +2,7 @@
 // a migration that has shipped (an installed database already ran it).
 import type { Migration } from './types.js';
 import { m0001Settings } from './0001-settings.js';
+import { m0002CartJournal } from './0002-cart-journal.js';
+import { m0003Outbox } from './0003-outbox.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001Settings];
+export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002CartJournal, m0003Outbox];

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { CartInputError } from '../../core/cart/execute.js';
+import { CartJournal } from '../../core/cart/journal.js';
+import { createCartPort } from '../../core/outbox/cart-port-client.js';
+import { Outbox } from '../../core/outbox/outbox.js';
+import { OutboxBusyError } from '../../core/outbox/runner.js';
+import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
+import { openOutboxForCli } from './outbox-common.js';
+
+export const outboxDrain: CliCommand = {
+  words: ['outbox', 'drain'],
+  usage: 'fse-desk outbox drain --profile <file> [--until empty|idle] [--concurrency <n>]',
+  summary: 'Send the queued jobs to CART (empty: also waits through retries and offline periods)',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { profile: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
+    const until = values.until ?? 'empty';
+    const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+    if (!values.profile || (until !== 'empty' && until !== 'idle') || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+      io.err(`usage: ${this.usage}\n`);
+      return EXIT.badInput;
+    }
+    const opened = openOutboxForCli(values.profile, io);
+    if (typeof opened === 'number') return opened;
+    const { profile } = opened;
+    const db = opened.outbox.db;
+    let port;
+    try {
+      port = createCartPort(profile, { env: io.env, journal: new CartJournal(db) });
+    } catch (err) {
+      if (err instanceof CartInputError) {
+        // Unusable certificates: the queue waits for the user exactly as if CART had refused them.
+        if (err.code === 'certificate') opened.outbox.store.setPaused(true, Date.now(), 'auth', PAUSE_MESSAGE_AUTH_IT);
+        printJson(io, { ok: false, error: { type: `local/${err.code}`, message: err.userMessage }, counts: opened.outbox.counts() });
+        db.close();
+        return err.code === 'certificate' ? EXIT.failed : EXIT.badInput;
+      }
+      db.close();
+      throw err;
+    }
+    const outbox = new Outbox(db, port, { concurrency, log: (event, fields) => io.err(`${JSON.stringify({ event, ...fields })}\n`) });
+    const ac = new AbortController();
+    const stop = (): void => ac.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const report = await outbox.drain({ until, signal: ac.signal });
+      const counts = outbox.counts();
+      const needsUser = outbox.list().filter((j) => j.state === 'rejected' || j.state === 'needs-reconciliation').map((j) => ({ id: j.id, state: j.state, identificativoDoc: j.identificativoDoc, message: j.lastError?.message ?? j.note }));
+      printJson(io, { ok: report.stoppedBecause !== 'paused', report, counts, needsUser });
+      return report.stoppedBecause === 'paused' ? EXIT.failed : EXIT.ok;
+    } catch (err) {
+      if (err instanceof OutboxBusyError) {
+        printJson(io, { ok: false, error: { type: 'local/outbox-busy', message: 'Un altro processo sta già inviando questa coda: attendere che termini.' } });
+        return EXIT.failed;
+      }
+      throw err;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await port.close();
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand } from '../command.js';
+import { JOB_STATES, type JobState } from '../../core/outbox/states.js';
+import { openOutboxForCli } from './outbox-common.js';
+
+export const outboxList: CliCommand = {
+  words: ['outbox', 'list'],
+  usage: 'fse-desk outbox list --profile <file> [--state <state>]',
+  summary: 'List the outbox jobs (no patient data) and the queue counts as JSON',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { profile: { type: 'string' }, state: { type: 'string' } }, strict: true });
+    if (!values.profile || (values.state !== undefined && !JOB_STATES.includes(values.state as JobState))) {
+      io.err(`usage: ${this.usage}\n  states: ${JOB_STATES.join(', ')}\n`);
+      return EXIT.badInput;
+    }
+    const opened = openOutboxForCli(values.profile, io);
+    if (typeof opened === 'number') return opened;
+    try {
+      printJson(io, { ok: true, counts: opened.outbox.counts(), jobs: opened.outbox.list(values.state as JobState | undefined) });
+      return EXIT.ok;
+    } finally {
+      opened.outbox.close();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+// What one CART answer means for the job that was sent (pure: no I/O, easy to table-test).
+import type { CartError, CartResult } from '../cart/types.js';
+import type { OutboxOperation } from './cart-port.js';
+
+export type SendOutcome =
+  | { kind: 'accepted'; warning?: string }
+  | { kind: 'rejected'; error: CartError }
+  | { kind: 'transient'; retryAfterMs?: number; offline: boolean }
+  | { kind: 'ambiguous' }
+  | { kind: 'auth'; error: CartError };
+
+/**
+ * Answers that mean "this document is already there". The gateway has no idempotency key; in the
+ * national two-step flow a resend after success fails with /msg/cda-match (GATEWAY.md §6.4).
+ */
+const ALREADY_PRESENT_TYPES = new Set(['/msg/cda-match', '/msg/duplicate-document', '/msg/already-present']);
+const ALREADY_PRESENT_TEXT = /gi[aà] presente|already (present|exists|published)|duplicat/i;
+
+export function isAlreadyPresent(e: CartError): boolean {
+  return (e.type !== undefined && ALREADY_PRESENT_TYPES.has(e.type)) || ALREADY_PRESENT_TEXT.test(`${e.title ?? ''} ${e.detail ?? ''}`);
+}
+
+export function isNotFound(r: CartResult): boolean {
+  return r.error?.category === 'not-found' || r.httpStatus === 404;
+}
+
+/**
+ * `resend` is true when this exchange repeats one whose outcome was ambiguous: then a 404 on delete
+ * means "already deleted", a 404 on replace "probably already replaced" (the old id is no longer
+ * current), and "already present" on create means the first one arrived.
+ */
+export function interpretSend(op: OutboxOperation, resend: boolean, r: CartResult): SendOutcome {
+  if (r.ok) return r.warning ? { kind: 'accepted', warning: r.warning } : { kind: 'accepted' };
+  const e: CartError = r.error ?? { category: 'ambiguous', message: 'Risposta di CART non interpretabile.' };
+  if (e.category === 'auth') return { kind: 'auth', error: e };
+  if (e.category === 'transient') {
+    return r.retryAfterMs !== undefined
+      ? { kind: 'transient', retryAfterMs: r.retryAfterMs, offline: r.httpStatus === undefined }
+      : { kind: 'transient', offline: r.httpStatus === undefined };
+  }
+  if (e.category === 'ambiguous') return { kind: 'ambiguous' };
+  if (resend && isNotFound(r)) {
+    if (op === 'delete') return { kind: 'accepted', warning: 'Documento già eliminato: la prima richiesta era arrivata a CART.' };
+    if (op === 'replace') {
+      return { kind: 'accepted', warning: 'Sostituzione probabilmente già avvenuta (il documento precedente non è più attuale): verificare sul Fascicolo.' };
+    }
+  }
+  if (resend && op === 'validateAndCreate' && isAlreadyPresent(e)) {
+    return { kind: 'accepted', warning: 'Documento già presente su CART: il primo invio era arrivato.' };
+  }
+  return { kind: 'rejected', error: e };
+}
+
+export type AsyncStatus = 'success' | 'failed' | 'pending';
+
+/**
+ * Reads status events (national shape `{ transactionData: [{ eventType, eventStatus }] }`, searched
+ * anywhere in the body so a slightly different wrapper still works). A BLOCKING_ERROR anywhere
+ * means failed; a SUCCESS of the final INI step (or of PUBLICATION when no INI step is reported) means success.
+ */
+export function asyncStatusOf(body: unknown): AsyncStatus {
+  const events: Array<{ type: string; status: string }> = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 6 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.eventType === 'string' && typeof o.eventStatus === 'string') events.push({ type: o.eventType, status: o.eventStatus });
+    for (const x of Object.values(o)) walk(x, depth + 1);
+  };
+  walk(body, 0);
+  if (events.some((e) => e.status === 'BLOCKING_ERROR')) return 'failed';
+  const ini = events.filter((e) => e.type === 'SEND_TO_INI' || e.type === 'INI_UPDATE' || e.type === 'INI_DELETE');
+  if (ini.length > 0) return ini.some((e) => e.status === 'SUCCESS') ? 'success' : 'pending';
+  return events.some((e) => e.type === 'PUBLICATION' && e.status === 'SUCCESS') ? 'success' : 'pending';
+}

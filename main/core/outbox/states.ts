@@ -1,0 +1,61 @@
+/**
+ * Outbox job states (the same text, for the README, is in STATES.md next to this file).
+ *
+ *   queued ──► sending ──► accepted ──► confirmed
+ *     ▲           │  │  │       └──────► rejected (status look-up shows a blocking INI/EDS error)
+ *     │           │  │  └──► rejected            caller fault (4xx): waits for the user
+ *     │           │  └─────► waiting ──► sending transient (429, 503, network): backoff + jitter,
+ *     │           │             └──────► rejected   capped, Retry-After honoured; past the deadline
+ *     │           └────────► needs-reconciliation   ambiguous (timeout/reset after upload, 500/502/504,
+ *     │                         │                    crash while sending): may have arrived
+ *     │                         ├──► accepted        look-up found it / safe rule says done
+ *     │                         └──► sending         look-up says absent / operation safe to resend
+ *     └── auth failure: the job goes back to queued and the WHOLE queue pauses (queue_state row)
+ *   any non-final state ──► cancelled (user)
+ *
+ * - queued: prepared and stored, not yet sent.                  UI: "In coda"
+ * - sending: one exchange in flight. A process that dies here leaves the job ambiguous; on the next
+ *   start it becomes needs-reconciliation, never blindly resent.  UI: "Invio in corso"
+ * - accepted: CART answered 2xx (202 for create/replace: INI/EDS still asynchronous).
+ *                                                               UI: "Accettato da CART"
+ * - confirmed: a status look-up showed the asynchronous outcome as successful (only where CART
+ *   offers look-ups).                                           UI: "Pubblicato sul Fascicolo"
+ * - rejected: caller fault (the document or data must be fixed: a NEW version is prepared through the
+ *   normal path; stored bytes are never changed), or the overall deadline passed while the gateway
+ *   kept answering "try later" (then retry() is allowed: nothing was applied). We chose `rejected`
+ *   with reason "deadline" over a separate `expired` state: both need the user.
+ *                                                               UI: "Rifiutato — serve un intervento"
+ * - waiting: transient failure, next attempt at next_attempt_at. UI: "In attesa di nuovo invio"
+ * - needs-reconciliation: the request may have been applied. Reconciled before any resend (reconcile.ts);
+ *   when no rule can decide (a create with no look-up available) it is held for the user.
+ *                                                               UI: "Esito da verificare"
+ * - cancelled: the user withdrew it before it was accepted.     UI: "Annullato"
+ */
+
+export const JOB_STATES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'waiting', 'needs-reconciliation', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** Italian labels for clinic staff. */
+export const STATE_LABELS_IT: Record<JobState, string> = {
+  queued: 'In coda',
+  sending: 'Invio in corso',
+  accepted: 'Accettato da CART',
+  confirmed: 'Pubblicato sul Fascicolo',
+  rejected: 'Rifiutato — serve un intervento',
+  waiting: 'In attesa di nuovo invio',
+  'needs-reconciliation': 'Esito da verificare',
+  cancelled: 'Annullato',
+};
+
+/** States after which the gateway has the operation (later jobs of the same document may go). */
+export const DONE_STATES: readonly JobState[] = ['accepted', 'confirmed'];
+/** States that no longer block the next job of the same document. */
+export const UNBLOCKING_STATES: readonly JobState[] = ['accepted', 'confirmed', 'cancelled'];
+/** States the runner works on by itself. */
+export const ACTIVE_STATES: readonly JobState[] = ['queued', 'sending', 'waiting', 'needs-reconciliation'];
+/** The user may cancel only what CART has not (possibly) applied. */
+export const CANCELLABLE_STATES: readonly JobState[] = ['queued', 'waiting', 'rejected', 'needs-reconciliation'];
+
+export const PAUSE_MESSAGE_AUTH_IT =
+  'Invii sospesi: CART ha rifiutato il certificato di autenticazione o di firma (scaduto, revocato o non abilitato). ' +
+  'Verificare i certificati nelle impostazioni e poi riprendere gli invii: i documenti restano in coda.';

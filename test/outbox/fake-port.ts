@@ -1,0 +1,73 @@
+// A scripted CartPort for state-machine tests: answers come from a per-call script, and every
+// request is recorded with the SHA-256 of the PDF it carried.
+import { createHash, randomUUID } from 'node:crypto';
+import type { CartResult, ErrorCategory } from '../../main/core/cart/types.js';
+import type { CartPort, OutboxSendRequest, ProbeOutcome } from '../../main/core/outbox/cart-port.js';
+
+export type Script = (req: OutboxSendRequest, n: number) => CartResult | Promise<CartResult>;
+
+export const ok = (req: OutboxSendRequest, extra: Partial<CartResult> = {}): CartResult => ({
+  ok: true,
+  operation: req.operation,
+  httpStatus: req.operation === 'delete' || req.operation === 'updateMetadata' ? 200 : 202,
+  xCartId: randomUUID(),
+  traceId: createHash('sha1').update(randomUUID()).digest('hex').slice(0, 16),
+  spanId: 'span',
+  workflowInstanceId: `2.16.840.1.113883.2.9.2.90.4.4.${randomUUID().slice(0, 10)}^^^^urn:ihe:iti:xdw:2013:workflowInstanceId`,
+  ...extra,
+});
+
+export const fail = (req: OutboxSendRequest, category: ErrorCategory, httpStatus?: number, extra: Partial<CartResult> = {}, type?: string): CartResult => ({
+  ok: false,
+  operation: req.operation,
+  ...(httpStatus !== undefined ? { httpStatus, xCartId: randomUUID() } : {}),
+  error: { category, message: `errore ${category}`, ...(type ? { type } : {}) },
+  ...extra,
+});
+
+export interface Sent {
+  req: OutboxSendRequest;
+  pdfSha256?: string;
+}
+
+export class FakePort implements CartPort {
+  sent: Sent[] = [];
+  probes: ProbeOutcome[] = [];
+  probeAnswer: ProbeOutcome = 'online';
+  active = 0;
+  maxActive = 0;
+  lookups: string[] = [];
+  lookupByWorkflow?: (wii: string) => Promise<CartResult>;
+  lookupByTrace?: (traceId: string) => Promise<CartResult>;
+  /** Releases held sends (for concurrency tests); undefined = answer at once. */
+  gate: Promise<void> | undefined;
+
+  constructor(private script: Script = (req) => ok(req)) {}
+
+  setScript(s: Script): void {
+    this.script = s;
+  }
+
+  async send(req: OutboxSendRequest): Promise<CartResult> {
+    const n = this.sent.length;
+    this.sent.push({ req, ...(req.pdf ? { pdfSha256: createHash('sha256').update(req.pdf).digest('hex') } : {}) });
+    this.active++;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    try {
+      if (this.gate) await this.gate;
+      else await new Promise((r) => setImmediate(r));
+      return await this.script(req, n);
+    } finally {
+      this.active--;
+    }
+  }
+
+  async probe(): Promise<ProbeOutcome> {
+    this.probes.push(this.probeAnswer);
+    return this.probeAnswer;
+  }
+
+  sentFor(op: OutboxSendRequest['operation'], pathOrDoc?: string): Sent[] {
+    return this.sent.filter((s) => s.req.operation === op && (pathOrDoc === undefined || s.req.pathId === pathOrDoc || (s.req.requestBody as { identificativoDoc?: string } | undefined)?.identificativoDoc === pathOrDoc));
+  }
+}

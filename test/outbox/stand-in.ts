@@ -1,0 +1,73 @@
+// The real stand-in gateway over mutual TLS, with a profile and valid documents for the outbox.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Profile } from '../../contract/profile.js';
+import { startMockCart, type MockCart } from '../../main/mock-cart/server.js';
+import { prepareCartCall } from '../../main/core/cart/execute.js';
+import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
+import { makeTestPki, type TestPki } from '../support/pki.js';
+import { samplePdf } from './helpers.js';
+
+export interface StandIn {
+  cart: MockCart;
+  pki: TestPki;
+  profile: Profile;
+  profileFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function startStandIn(dir: string, o: { latencyMs?: number; port?: number } = {}): Promise<StandIn> {
+  const pki = makeTestPki(join(dir, 'pki'));
+  const cart = await startMockCart({
+    stateDir: join(dir, 'state'),
+    tlsKeyPem: pki.server.keyPem,
+    tlsCertPem: pki.server.certPem,
+    clientCaPem: pki.ca.certPem,
+    ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}),
+    ...(o.port ? { port: o.port } : {}),
+  });
+  const profile: Profile = {
+    environment: 'custom',
+    baseUrl: cart.url,
+    trustedCaFile: cart.caFile,
+    authCertificate: { p12: pki.authP12, passwordEnv: 'TEST_AUTH_PW' },
+    signatureCertificate: { p12: pki.signatureP12, passwordEnv: 'TEST_SIG_PW' },
+    clinic: {
+      name: 'Poliambulatorio Test',
+      fiscalCode: '01386030488',
+      istatCode: '048017',
+      repository: '999',
+      structureType: 'Territorio',
+      organizationalSetting: 'AD_PSC107',
+      locality: 'POLIAMBULATORIO TEST^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
+    },
+    software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
+    operator: { fiscalCode: 'MNTMRA03M71C615V', role: 'DRS' },
+    dataDir: join(dir, 'data'),
+  };
+  const profileFile = join(dir, 'profile.json');
+  writeFileSync(profileFile, JSON.stringify(profile, null, 2));
+  return { cart, pki, profile, profileFile, env: { TEST_AUTH_PW: pki.password, TEST_SIG_PW: pki.password } };
+}
+
+export const standInDocId = (prefix: string, n: number): string => `2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.${prefix}${n}`;
+
+/** n create inputs on the same signed sample, each with its own identificativoDoc (the stand-in keys on it). */
+export async function standInDocs(profile: Profile, prefix: string, n: number): Promise<EnqueueCreate[]> {
+  const pdf = samplePdf();
+  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc: standInDocId(prefix, 0) } });
+  if (call.operation !== 'validateAndCreate') throw new Error('unexpected call');
+  const { patientId, documentCode } = call.claims;
+  return Array.from({ length: n }, (_, i) => {
+    const identificativoDoc = standInDocId(prefix, i);
+    return {
+      identificativoDoc,
+      patientCf: patientId,
+      type: String(call.body.tipoDocumentoLivAlto),
+      pdf,
+      personId: `${patientId}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
+      resourceHl7Type: `('${documentCode.code}^^${documentCode.codeSystem}')`,
+      requestBody: { ...call.body, identificativoDoc },
+    };
+  });
+}

@@ -1,0 +1,565 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { FakePort, fail, ok } from './fake-port.js';
+import { createInput, docId, makeEnv, samplePdf } from './helpers.js';
+import { retryDelayMs } from '../../main/core/outbox/backoff.js';
+import { OutboxBusyError } from '../../main/core/outbox/runner.js';
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+test('enqueue stores document, PDF, job and first event together, and a PDF shared by two documents once', () => {
+  const env = makeEnv(undefined);
+  try {
+    const a = env.outbox.enqueueCreate(createInput(1));
+    const b = env.outbox.enqueueCreate(createInput(2));
+    const db = env.outbox.db;
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox_blobs').get() as { n: number }).n, 1);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox_documents').get() as { n: number }).n, 2);
+    assert.deepEqual(env.outbox.list().map((j) => [j.id, j.state, j.pdfSha256]), [
+      [a, 'queued', sha(samplePdf())],
+      [b, 'queued', sha(samplePdf())],
+    ]);
+    assert.equal(env.outbox.events(a)[0]?.toState, 'queued');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an enqueue that fails midway leaves nothing behind', () => {
+  const env = makeEnv(undefined);
+  try {
+    env.outbox.db.exec("CREATE TRIGGER boom BEFORE INSERT ON outbox_events BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    assert.throws(() => env.outbox.enqueueCreate(createInput(1)), /disk full/);
+    const n = (t: string): number => (env.outbox.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    assert.deepEqual([n('outbox_blobs'), n('outbox_documents'), n('outbox_jobs')], [0, 0, 0]);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a 2xx answer makes the job accepted and keeps the CART ids in the job and the journal', async () => {
+  const port = new FakePort((req) => ok(req, { xCartId: 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0', traceId: 'trace-1' }));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    const r = await env.outbox.drain({ until: 'empty' });
+    assert.equal(r.stoppedBecause, 'empty');
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'accepted');
+    assert.equal(j.xCartId, 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0');
+    const ev = env.outbox.events(id).at(-1)!;
+    assert.deepEqual([ev.fromState, ev.toState, ev.xCartId, ev.traceId], ['sending', 'accepted', 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0', 'trace-1']);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a caller fault makes the job rejected, and retry is refused without touching the stored bytes', async () => {
+  const port = new FakePort((req) => fail(req, 'caller-fault', 400, {}, '/msg/cda-element'));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'rejected');
+    const r = env.outbox.retry(id);
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.message : '', /nuova versione/);
+    assert.equal(env.outbox.job(id)!.state, 'rejected');
+    assert.equal(env.outbox.job(id)!.pdfSha256, sha(samplePdf()));
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a 429 with Retry-After schedules the next attempt no sooner than Retry-After', async () => {
+  const port = new FakePort((req) => fail(req, 'transient', 429, { retryAfterMs: 120_000 }));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    const j = env.outbox.store.job(id)!;
+    assert.equal(j.state, 'waiting');
+    assert.ok(j.nextAttemptAt >= env.clock.t + 120_000);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a 503 waits with exponential backoff whose jitter stays within half and all of the capped delay', async () => {
+  const policy = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+  for (let attempt = 1; attempt <= 12; attempt++) {
+    const d = Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+    assert.equal(retryDelayMs(attempt, policy, () => 0), d / 2);
+    assert.equal(retryDelayMs(attempt, policy, () => 0.999999), Math.round(d / 2 + 0.999999 * (d / 2)));
+  }
+  const port = new FakePort((req) => fail(req, 'transient', 503));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await env.outbox.drain({ until: 'idle' });
+      const j = env.outbox.store.job(id)!;
+      assert.equal(j.state, 'waiting');
+      delays.push(j.nextAttemptAt - env.clock.t);
+      env.clock.t = j.nextAttemptAt;
+    }
+    // random() = 0.5 in tests: 3/4 of min(cap, base·2^(n-1)).
+    assert.deepEqual(delays, [750, 1500, 3000, 6000, 12000, 24000, 45000, 45000]);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('past the overall deadline a transient failure becomes rejected, and retry re-queues it', async () => {
+  const port = new FakePort((req) => fail(req, 'transient', 503));
+  const env = makeEnv(port, { deadlineMs: 10_000 });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    for (let i = 0; i < 10 && env.outbox.job(id)!.state !== 'rejected'; i++) {
+      await env.outbox.drain({ until: 'idle' });
+      env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    }
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'rejected');
+    assert.equal(j.lastError?.type, 'outbox/deadline');
+    port.setScript((req) => ok(req));
+    assert.equal(env.outbox.retry(id).ok, true);
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an authentication failure pauses the whole queue and leaves the other jobs untouched', async () => {
+  const port = new FakePort((req) => fail(req, 'auth', 401));
+  port.probeAnswer = 'auth-failed';
+  const env = makeEnv(port, { concurrency: 1 });
+  try {
+    const ids = [1, 2, 3].map((n) => env.outbox.enqueueCreate(createInput(n)));
+    const r = await env.outbox.drain({ until: 'empty' });
+    assert.equal(r.stoppedBecause, 'paused');
+    assert.equal(port.sent.length, 1);
+    const c = env.outbox.counts();
+    assert.equal(c.paused, true);
+    assert.match(c.pauseMessage ?? '', /Invii sospesi/);
+    assert.deepEqual(ids.map((id) => env.outbox.job(id)!.state), ['queued', 'queued', 'queued']);
+    assert.deepEqual(ids.slice(1).map((id) => env.outbox.job(id)!.attempts), [0, 0]);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('resumeQueue after the certificates are fixed sends the paused jobs', async () => {
+  const port = new FakePort((req) => fail(req, 'auth', 403));
+  port.probeAnswer = 'auth-failed';
+  const env = makeEnv(port);
+  try {
+    const ids = [1, 2].map((n) => env.outbox.enqueueCreate(createInput(n)));
+    await env.outbox.drain({ until: 'empty' });
+    port.setScript((req) => ok(req));
+    env.outbox.resumeQueue();
+    assert.equal(env.outbox.counts().paused, false);
+    await env.outbox.drain({ until: 'empty' });
+    assert.deepEqual(ids.map((id) => env.outbox.job(id)!.state), ['accepted', 'accepted']);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a paused queue resumes by itself when a probe shows the certificates accepted', async () => {
+  const port = new FakePort((req) => fail(req, 'auth', 401));
+  port.probeAnswer = 'auth-failed';
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.counts().paused, true);
+    port.setScript((req) => ok(req));
+    port.probeAnswer = 'online';
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.counts().paused, false);
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a network failure marks the outbox offline and a later probe brings it back online to finish', async () => {
+  let down = true;
+  const port = new FakePort((req) => (down ? fail(req, 'transient') : ok(req)));
+  port.probeAnswer = 'offline';
+  const env = makeEnv(port, { backoff: { baseDelayMs: 0, maxDelayMs: 0 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    assert.equal(env.outbox.job(id)!.state, 'waiting');
+    assert.equal(env.outbox.counts().online, false);
+    down = false;
+    port.probeAnswer = 'online';
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.equal(env.outbox.counts().online, true);
+    assert.ok(port.probes.includes('online'));
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous create is reconciled by a workflow look-up and never resent when it had arrived', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous', 504, { workflowInstanceId: 'wii-1', traceId: 't-1' }));
+  port.lookupByWorkflow = async (wii) => {
+    port.lookups.push(wii);
+    return { ok: true, operation: 'statusByWorkflow', httpStatus: 200, body: { transactionData: [{ eventType: 'PUBLICATION', eventStatus: 'SUCCESS' }] } };
+  };
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    assert.equal(env.outbox.job(id)!.state, 'needs-reconciliation');
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'confirmed');
+    assert.deepEqual(port.lookups, ['wii-1']);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous create whose look-up answers not found is resent with the same bytes and id', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 500, { traceId: 't-9' }) : ok(req)));
+  port.lookupByTrace = async (t) => {
+    port.lookups.push(t);
+    return { ok: false, operation: 'statusByTrace', httpStatus: 404, error: { category: 'not-found', type: '/msg/record-not-found', message: 'non trovato' } };
+  };
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.deepEqual(port.lookups, ['t-9']);
+    assert.equal(port.sent.length, 2);
+    assert.equal(port.sent[0]!.pdfSha256, port.sent[1]!.pdfSha256);
+    assert.deepEqual(port.sent[0]!.req.requestBody, port.sent[1]!.req.requestBody);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous create with no usable look-up is held for the user and never resent by itself', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous'));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    const r = await env.outbox.drain({ until: 'empty' });
+    assert.equal(r.stoppedBecause, 'empty');
+    const j = env.outbox.job(id)!;
+    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('the user resolves a held create: "not published" resends it once, "published" accepts it without sending', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous'));
+  const env = makeEnv(port);
+  try {
+    const a = env.outbox.enqueueCreate(createInput(1));
+    const b = env.outbox.enqueueCreate(createInput(2));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    port.setScript((req) => ok(req));
+    assert.equal(env.outbox.resolve(a, 'not-published').ok, true);
+    assert.equal(env.outbox.resolve(b, 'published').ok, true);
+    await env.outbox.drain({ until: 'empty' });
+    assert.deepEqual([env.outbox.job(a)!.state, env.outbox.job(b)!.state], ['accepted', 'accepted']);
+    assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 2);
+    assert.equal(port.sentFor('validateAndCreate', docId(2)).length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous delete is resent and a 404 on the resend counts as done', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 502) : fail(req, 'not-found', 404, {}, '/msg/record-not-found')));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueDelete({ identificativoDoc: docId(1) });
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'accepted');
+    assert.match(j.warning ?? '', /già eliminato/);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a first delete answered 404 is rejected: the document was never there', async () => {
+  const port = new FakePort((req) => fail(req, 'not-found', 404, {}, '/msg/record-not-found'));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueDelete({ identificativoDoc: docId(1) });
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'rejected');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous replace is resent and a 404 on the resend is accepted with a warning to verify', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : fail(req, 'not-found', 404)));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueReplace({ ...createInput('1b'), replacesId: docId(1) });
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'accepted');
+    assert.match(j.warning ?? '', /verificare/);
+    assert.equal(port.sent[1]!.req.pathId, docId(1));
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous metadata update is resent', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 504) : ok(req)));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueMetadataUpdate({ identificativoDoc: docId(1), requestBody: { tipoDocumentoLivAlto: 'REF' } });
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.equal(port.sent.length, 2);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('replace, metadata and delete of a document wait until its create is accepted', async () => {
+  let createOk = false;
+  const port = new FakePort((req) => (req.operation === 'validateAndCreate' && !createOk && (req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1) ? fail(req, 'transient', 503) : ok(req)));
+  const env = makeEnv(port);
+  try {
+    const c = env.outbox.enqueueCreate(createInput(1));
+    const r = env.outbox.enqueueReplace({ ...createInput('1v2'), replacesId: docId(1) });
+    const m = env.outbox.enqueueMetadataUpdate({ identificativoDoc: docId('1v2'), requestBody: { tipoDocumentoLivAlto: 'REF' } });
+    const d = env.outbox.enqueueDelete({ identificativoDoc: docId('1v2') });
+    const other = env.outbox.enqueueCreate(createInput(2));
+    await env.outbox.drain({ until: 'idle' });
+    assert.deepEqual([c, r, m, d, other].map((id) => env.outbox.job(id)!.state), ['waiting', 'queued', 'queued', 'queued', 'accepted']);
+    assert.equal(env.outbox.job(r)!.version, 2);
+    createOk = true;
+    env.clock.t = env.outbox.store.job(c)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    assert.deepEqual(port.sent.filter((s) => s.req.operation !== 'validateAndCreate' || s.req.pathId === undefined).map((s) => s.req.operation).slice(-4), [
+      'validateAndCreate',
+      'replace',
+      'updateMetadata',
+      'delete',
+    ]);
+    assert.deepEqual([c, r, m, d].map((id) => env.outbox.job(id)!.state), ['accepted', 'accepted', 'accepted', 'accepted']);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('different documents are sent in parallel up to the configured concurrency', async () => {
+  const port = new FakePort();
+  let release!: () => void;
+  port.gate = new Promise((r) => (release = r));
+  const env = makeEnv(port, { concurrency: 3 });
+  try {
+    for (let i = 0; i < 7; i++) env.outbox.enqueueCreate(createInput(i));
+    const drained = env.outbox.drain({ until: 'empty' });
+    while (port.active < 3) await new Promise((r) => setImmediate(r));
+    assert.equal(env.outbox.counts().sending, 3);
+    release();
+    port.gate = undefined;
+    await drained;
+    assert.equal(port.maxActive, 3);
+    assert.equal(env.outbox.counts().accepted, 7);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a job left in sending by a crash becomes needs-reconciliation on start and is not resent blindly', async () => {
+  const port = new FakePort();
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    const del = env.outbox.enqueueDelete({ identificativoDoc: docId(9) });
+    for (const j of [id, del]) env.outbox.store.transition(j, ['queued'], 'sending', env.clock.t, { attempts: 1 }, { reason: 'send' });
+    env.reopen();
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
+    assert.ok(env.outbox.events(id).some((e) => e.reason.startsWith('crash-recovery')));
+    assert.equal(port.sentFor('validateAndCreate').length, 0);
+    // A delete may be resent safely: it is.
+    assert.equal(env.outbox.job(del)!.state, 'accepted');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('every attempt sends exactly the stored bytes', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ < 2 ? fail(req, 'transient', 503) : ok(req)));
+  const env = makeEnv(port);
+  try {
+    const pdf = samplePdf();
+    const id = env.outbox.enqueueCreate(createInput(1, pdf));
+    pdf.fill(0); // the caller's buffer changing afterwards must not matter
+    for (let i = 0; i < 3; i++) {
+      await env.outbox.drain({ until: 'idle' });
+      env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    }
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.equal(port.sent.length, 3);
+    const stored = env.outbox.job(id)!.pdfSha256;
+    assert.deepEqual(port.sent.map((s) => s.pdfSha256), [stored, stored, stored]);
+    assert.equal(stored, sha(samplePdf()));
+    assert.equal(new Set(port.sent.map((s) => s.req.correlationId)).size, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('once the gateway is seen to continue our trace id, a held create is looked up by it', async () => {
+  let first = true;
+  const port = new FakePort((req) => {
+    if (req.pathId === undefined && (req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1) && first) {
+      first = false;
+      return fail(req, 'ambiguous');
+    }
+    return ok(req, { traceId: req.correlationId! });
+  });
+  port.lookupByTrace = async (t) => {
+    port.lookups.push(t);
+    return { ok: true, operation: 'statusByTrace', httpStatus: 200, body: { transactionData: [{ eventType: 'PUBLICATION', eventStatus: 'SUCCESS' }] } };
+  };
+  const env = makeEnv(port, { concurrency: 1 });
+  try {
+    const a = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(a)!.heldForUser, true);
+    env.outbox.enqueueCreate(createInput(2));
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(a)!.state, 'confirmed');
+    assert.equal(port.lookups.length, 1);
+    assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('cancel withdraws a queued job and is refused for an accepted one', async () => {
+  const port = new FakePort();
+  const env = makeEnv(port);
+  try {
+    const a = env.outbox.enqueueCreate(createInput(1));
+    const b = env.outbox.enqueueCreate(createInput(2));
+    assert.equal(env.outbox.cancel(a).ok, true);
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(a)!.state, 'cancelled');
+    assert.equal(env.outbox.cancel(b).ok, false);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('the journal of state changes cannot be altered', () => {
+  const env = makeEnv(undefined);
+  try {
+    env.outbox.enqueueCreate(createInput(1));
+    assert.throws(() => env.outbox.db.exec("UPDATE outbox_events SET reason = 'x'"), /append-only/);
+    assert.throws(() => env.outbox.db.exec('DELETE FROM outbox_events'), /append-only/);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a second runner on the same outbox is refused while the first process is alive', async () => {
+  const env = makeEnv(new FakePort());
+  try {
+    env.outbox.db.prepare('UPDATE outbox_queue_state SET lease_pid = ?, lease_host = ? WHERE id = 1').run(process.ppid, (await import('node:os')).hostname());
+    await assert.rejects(env.outbox.drain(), OutboxBusyError);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('list and counts never contain the patient tax code', async () => {
+  const env = makeEnv(new FakePort());
+  try {
+    env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain();
+    const text = JSON.stringify({ list: env.outbox.list(), counts: env.outbox.counts(), events: env.outbox.events(1) });
+    assert.doesNotMatch(text, /RMSLSO31M04Z404R/);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a look-up answered by a bare 404 (no status endpoint) never causes a create to be resent', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous', 504, { traceId: 't-1' }));
+  port.lookupByTrace = async (t) => {
+    port.lookups.push(t);
+    return { ok: false, operation: 'statusByTrace', httpStatus: 404, error: { category: 'not-found', type: 'http/404', message: 'non trovato' } };
+  };
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
+    assert.deepEqual(port.lookups, ['t-1']);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a create look-up answering not found is not trusted before the settle time', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous', 500, { traceId: 't-2' }));
+  port.lookupByTrace = async () => ({ ok: false, operation: 'statusByTrace', httpStatus: 404, error: { category: 'not-found', type: '/msg/record-not-found', message: 'non trovato' } });
+  const env = makeEnv(port, { settleMs: 600_000 });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'idle' });
+    const j = env.outbox.store.job(id)!;
+    assert.equal(j.state, 'needs-reconciliation');
+    assert.ok(j.nextAttemptAt >= (j.ambiguousAt ?? 0) + 600_000);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
