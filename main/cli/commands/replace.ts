@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { readInputFile, readMetadataFile, runCartCommand } from '../../core/cart/run-cart-command.js';
+import { readInputFile, readMetadataFile } from '../../core/cart/run-cart-command.js';
+import { runQueuedCartCommand } from './queued-cart-command.js';
 
 export const replace: CliCommand = {
   words: ['replace'],
-  usage: 'fse-desk replace --profile <file> --id <identificativoDoc> --pdf <new.pdf> [--metadata <meta.json>]',
-  summary: 'Replace a published document with a new signed PDF',
+  usage: 'fse-desk replace --profile <file> --id <identificativoDoc> --pdf <new.pdf> [--metadata <meta.json>] [--no-send]',
+  summary: 'Replace a published document with a new signed PDF — through the outbox; --no-send only enqueues',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { profile: { type: 'string' }, id: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args, options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } }, strict: true });
     if (!values.profile || !values.id || !values.pdf) {
       io.err(`usage: ${this.usage}\n`);
       return EXIT.badInput;
@@ -18,6 +19,6 @@ export const replace: CliCommand = {
     if (!pdf) return EXIT.badInput;
     const metadata = values.metadata ? readMetadataFile(values.metadata, out) : undefined;
     if (metadata === null) return EXIT.badInput;
-    return runCartCommand(values.profile, () => ({ operation: 'replace', id: values.id!, pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }), out, io.env);
+    return runQueuedCartCommand(values.profile, () => ({ operation: 'replace', id: values.id!, pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }), io, { send: !values['no-send'] });
   },
 };

@@ -1,17 +1,18 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { readInputFile, readMetadataFile, runCartCommand } from '../../core/cart/run-cart-command.js';
+import { readInputFile, readMetadataFile } from '../../core/cart/run-cart-command.js';
+import { runQueuedCartCommand } from './queued-cart-command.js';
 
 // person_id and resource_hl7_type are required claims: from the published PDF (--pdf), or from
 // --patient-cf and --document-code (LOINC of ClinicalDocument/code).
 export const updateMetadata: CliCommand = {
   words: ['update-metadata'],
-  usage: 'fse-desk update-metadata --profile <file> --id <identificativoDoc> --metadata <meta.json> (--pdf <published.pdf> | --patient-cf <CF> --document-code <LOINC>)',
-  summary: 'Update the metadata of a published document',
+  usage: 'fse-desk update-metadata --profile <file> --id <identificativoDoc> --metadata <meta.json> (--pdf <published.pdf> | --patient-cf <CF> --document-code <LOINC>) [--no-send]',
+  summary: 'Update the metadata of a published document — through the outbox; --no-send only enqueues',
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { profile: { type: 'string' }, id: { type: 'string' }, metadata: { type: 'string' }, pdf: { type: 'string' }, 'patient-cf': { type: 'string' }, 'document-code': { type: 'string' } },
+      options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, metadata: { type: 'string' }, pdf: { type: 'string' }, 'patient-cf': { type: 'string' }, 'document-code': { type: 'string' } },
       strict: true,
     });
     if (!values.profile || !values.id || !values.metadata || (!values.pdf && !(values['patient-cf'] && values['document-code']))) {
@@ -23,7 +24,7 @@ export const updateMetadata: CliCommand = {
     if (!metadata) return EXIT.badInput;
     const pdf = values.pdf ? readInputFile(values.pdf, 'il PDF', out) : undefined;
     if (pdf === null) return EXIT.badInput;
-    return runCartCommand(
+    return runQueuedCartCommand(
       values.profile,
       () => ({
         operation: 'updateMetadata',
@@ -32,9 +33,6 @@ export const updateMetadata: CliCommand = {
         ...(pdf ? { pdf } : {}),
         ...(values['patient-cf'] ? { patientFiscalCode: values['patient-cf'] } : {}),
         ...(values['document-code'] ? { documentCode: { code: values['document-code'] } } : {}),
-      }),
-      out,
-      io.env,
-    );
+      }), io, { send: !values['no-send'] });
   },
 };

@@ -1,0 +1,105 @@
+// publish, replace, delete and update-metadata go through the durable outbox: the job is stored
+// first (with the exact bytes and body), then the queue is drained until nothing is due. A
+// transient failure leaves the job waiting in the outbox (exit 1) and `fse-desk outbox drain`
+// or the app sends it later; `--no-send` only enqueues.
+import type { Profile } from '../../../contract/profile.js';
+import { EXIT, type CliIo } from '../command.js';
+import { CartInputError } from '../../core/cart/execute.js';
+import { CartJournal } from '../../core/cart/journal.js';
+import { databaseFileFor } from '../../core/cart/run-cart-command.js';
+import { createCartPort } from '../../core/outbox/cart-port-client.js';
+import { Outbox, type JobView } from '../../core/outbox/outbox.js';
+import { OutboxBusyError } from '../../core/outbox/runner.js';
+import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
+import { loadProfileFile, ProfileFileError } from '../../core/profile/profile-file.js';
+import { enqueueCartRequest, type WriteRequest } from '../../core/publication/enqueue-cart-request.js';
+
+const DONE = new Set(['accepted', 'confirmed']);
+
+/** The JSON every CART write command prints: the gateway's ids plus the outbox job it went through. */
+export function jobJson(job: JobView, operation: string): Record<string, unknown> {
+  const ok = DONE.has(job.state);
+  return {
+    ok,
+    operation,
+    httpStatus: job.httpStatus,
+    xCartId: job.xCartId,
+    traceId: job.traceId,
+    spanId: job.spanId,
+    workflowInstanceId: job.workflowInstanceId,
+    warning: job.warning,
+    jobId: job.id,
+    identificativoDoc: job.identificativoDoc,
+    state: job.state,
+    stateLabel: job.stateLabel,
+    ...(job.note ? { note: job.note } : {}),
+    ...(!ok && job.lastError
+      ? { error: { category: job.lastError.category, type: job.lastError.type ?? null, title: job.lastError.title ?? null, detail: job.lastError.detail ?? null, message: job.lastError.message } }
+      : {}),
+  };
+}
+
+export async function runQueuedCartCommand(
+  profilePath: string,
+  makeRequest: (profile: Profile) => WriteRequest | null,
+  io: CliIo,
+  opts: { send: boolean },
+): Promise<number> {
+  const out = (j: unknown): void => io.out(JSON.stringify(j, null, 2) + '\n');
+  let profile: Profile;
+  try {
+    profile = loadProfileFile(profilePath);
+  } catch (err) {
+    if (err instanceof ProfileFileError) {
+      out({ ok: false, error: { category: 'caller-fault', type: 'local/profile', title: 'Profilo non valido', detail: err.message, message: 'Il profilo non è valido: eseguire "fse-desk profile check" per i dettagli.' }, problems: err.problems });
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+  const request = makeRequest(profile);
+  if (!request) return EXIT.badInput;
+  const outbox = Outbox.open(databaseFileFor(profile, profilePath));
+  try {
+    let jobId: number;
+    try {
+      jobId = await enqueueCartRequest(outbox, profile, request);
+    } catch (err) {
+      if (err instanceof CartInputError) {
+        out({ ok: false, operation: request.operation, error: { category: 'caller-fault', type: `local/${err.code}`, title: null, detail: err.details.join('; ') || null, message: err.userMessage } });
+        return EXIT.badInput;
+      }
+      throw err;
+    }
+    if (!opts.send) {
+      out({ ...jobJson(outbox.job(jobId)!, request.operation), ok: true, queued: true });
+      return EXIT.ok;
+    }
+    let port;
+    try {
+      port = createCartPort(profile, { env: io.env, journal: new CartJournal(outbox.db) });
+    } catch (err) {
+      if (err instanceof CartInputError) {
+        // The job is safe in the outbox; unusable certificates pause the queue until the user fixes them.
+        if (err.code === 'certificate') outbox.store.setPaused(true, Date.now(), 'auth', PAUSE_MESSAGE_AUTH_IT);
+        out({ ...jobJson(outbox.job(jobId)!, request.operation), ok: false, error: { category: err.code === 'certificate' ? 'auth' : 'caller-fault', type: `local/${err.code}`, title: null, detail: null, message: err.userMessage } });
+        return err.code === 'certificate' ? EXIT.failed : EXIT.badInput;
+      }
+      throw err;
+    }
+    const sender = new Outbox(outbox.db, port);
+    try {
+      await sender.drain({ until: 'idle' });
+    } catch (err) {
+      if (!(err instanceof OutboxBusyError)) throw err;
+      // Another process (the app or a drain) owns the queue: it will send this job.
+    } finally {
+      await port.close();
+    }
+    const job = outbox.job(jobId)!;
+    const counts = outbox.counts();
+    out({ ...jobJson(job, request.operation), ...(counts.paused ? { queuePaused: counts.pauseMessage ?? true } : {}) });
+    return DONE.has(job.state) ? EXIT.ok : EXIT.failed;
+  } finally {
+    outbox.close();
+  }
+}
