@@ -14,9 +14,24 @@ import {
   type ImportCertificateRequest,
   type ImportCertificateResponse,
 } from './certificates.js';
+import {
+  copyTextRequest,
+  outboxJobRequest,
+  outboxOverviewRequest,
+  outboxResolveRequest,
+  type CopyTextRequest,
+  type OutboxJobHistory,
+  type OutboxJobRequest,
+  type OutboxJobView,
+  type OutboxOverview,
+  type OutboxOverviewRequest,
+  type OutboxResolveRequest,
+  type SupportBundle,
+} from './outbox.js';
 
 export { CHANNELS, IPC_PREFIX, isChannel, type Channel } from './channels.js';
 export * from './certificates.js';
+export * from './outbox.js';
 
 export interface AppInfo {
   version: string;
@@ -43,6 +58,14 @@ export const requestSchemas = {
   'certificates:choose-file': certificateRoleRequest,
   'certificates:import': importCertificateRequest,
   'certificates:remove': certificateRoleRequest,
+  'outbox:overview': outboxOverviewRequest,
+  'outbox:events': outboxJobRequest,
+  'outbox:retry': outboxJobRequest,
+  'outbox:cancel': outboxJobRequest,
+  'outbox:resolve': outboxResolveRequest,
+  'outbox:resume': z.undefined(),
+  'outbox:support-bundle': outboxJobRequest,
+  'app:copy-text': copyTextRequest,
 } satisfies { [C in Channel]: z.ZodType<RequestTypes[C]> };
 
 export interface ResponseTypes {
@@ -55,6 +78,15 @@ export interface ResponseTypes {
   'certificates:choose-file': { path: string | null };
   'certificates:import': ImportCertificateResponse;
   'certificates:remove': { role: CertificateSlot };
+  'outbox:overview': OutboxOverview;
+  'outbox:events': OutboxJobHistory;
+  'outbox:retry': OutboxJobView;
+  'outbox:cancel': OutboxJobView;
+  'outbox:resolve': OutboxJobView;
+  /** The overview after the attempt: still paused (with the reason) when the cause is not fixed. */
+  'outbox:resume': OutboxOverview;
+  'outbox:support-bundle': SupportBundle;
+  'app:copy-text': { copied: true };
 }
 
 export interface RequestTypes {
@@ -66,6 +98,14 @@ export interface RequestTypes {
   'certificates:choose-file': CertificateRoleRequest;
   'certificates:import': ImportCertificateRequest;
   'certificates:remove': CertificateRoleRequest;
+  'outbox:overview': OutboxOverviewRequest;
+  'outbox:events': OutboxJobRequest;
+  'outbox:retry': OutboxJobRequest;
+  'outbox:cancel': OutboxJobRequest;
+  'outbox:resolve': OutboxResolveRequest;
+  'outbox:resume': undefined;
+  'outbox:support-bundle': OutboxJobRequest;
+  'app:copy-text': CopyTextRequest;
 }
 
 export type RequestOf<C extends Channel> = RequestTypes[C];

@@ -9,6 +9,14 @@ export const CHANNELS = [
   'certificates:choose-file',
   'certificates:import',
   'certificates:remove',
+  'outbox:overview',
+  'outbox:events',
+  'outbox:retry',
+  'outbox:cancel',
+  'outbox:resolve',
+  'outbox:resume',
+  'outbox:support-bundle',
+  'app:copy-text',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

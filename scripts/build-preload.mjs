@@ -1,5 +1,5 @@
 // The sandboxed preload must be one CommonJS file with no imports but 'electron':
-// esbuild (shipped with Vite) bundles preload/preload.ts and the contract it uses.
+// esbuild bundles preload/preload.ts and the contract it uses.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 

@@ -1,10 +1,13 @@
 // Builds the main-process services for one data directory. Used by the Electron layer and by the
-// browser shell alike, so both serve the same behaviour.
+// browser shell alike, so both serve the same behaviour — including the real outbox runner.
 import { join } from 'node:path';
 import { createDispatch, createHandlers, type Dispatch } from './api/handlers.js';
+import { AppOutbox } from './app/outbox-service.js';
 import { createCertificateService } from './certificates/certificate-import.js';
+import type { CartTimeouts } from './cart/cart-client.js';
 import { openDatabase, type Database } from './db/database.js';
 import type { Logger } from './log/logger.js';
+import type { Outbox, OutboxOptions } from './outbox/outbox.js';
 import { ProfileStore } from './profile/profile-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import type { AppInfo, CertificateSlot } from '../../contract/api.js';
@@ -12,7 +15,14 @@ import type { AppInfo, CertificateSlot } from '../../contract/api.js';
 export interface AppCore {
   db: Database;
   dispatch: Dispatch;
-  close(): void;
+  /** The app's outbox (the same SQLite file): documents are enqueued here; the runner sends them. */
+  outbox: Outbox;
+  /** Runner control: configuration changes, connectivity hints, pause reasons. */
+  sending: AppOutbox;
+  /** OS hint that the network may be back (Electron: resume, unlock, network change). */
+  onlineHint(): void;
+  /** Stops the runner (exchanges under way finish and are recorded), then closes the database. */
+  close(): Promise<void>;
 }
 
 export interface AppCoreOptions {
@@ -24,8 +34,13 @@ export interface AppCoreOptions {
   secrets: SecretStore;
   /** A main-process file dialog for the certificate files; undefined where there is none (the UI then asks for a path). */
   chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
+  /** Main-process clipboard (Electron); undefined in the browser shell. */
+  copyText?: ((text: string) => void) | undefined;
   /** Clock for certificate validity (tests). */
   now?: () => Date;
+  /** Outbox runner tuning (tests shorten backoff and probes). */
+  outbox?: OutboxOptions;
+  cartTimeouts?: Partial<CartTimeouts>;
 }
 
 export function createAppCore(opts: AppCoreOptions): AppCore {
@@ -38,13 +53,39 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     chooseFileSupported: opts.chooseFile !== undefined,
     ...(opts.now ? { now: opts.now } : {}),
   });
+  const sending = new AppOutbox({
+    db,
+    profiles,
+    secrets: opts.secrets,
+    log: opts.log,
+    ...(opts.outbox ? { runner: opts.outbox } : {}),
+    ...(opts.cartTimeouts ? { timeouts: opts.cartTimeouts } : {}),
+  });
   const handlers = createHandlers({
     info: { version: opts.version, dataDir: opts.dataDir, shell: opts.shell },
     profiles,
     certificates,
     chooseFile: opts.chooseFile,
+    outbox: sending,
+    copyText: opts.copyText,
     log: opts.log,
   });
   const dispatch = createDispatch(handlers, opts.log);
-  return { db, dispatch, close: () => db.close() };
+  // Start sending what is queued (or report why not) without holding up the window.
+  void sending.reconfigure();
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    dispatch,
+    outbox: sending.outbox,
+    sending,
+    onlineHint: () => sending.onlineHint(),
+    close() {
+      closing ??= sending
+        .close()
+        .catch((err: unknown) => opts.log.error('outbox did not stop cleanly', { error: err instanceof Error ? err.message : String(err) }))
+        .finally(() => db.close());
+      return closing;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // The Electron layer: windows, IPC wiring, app lifecycle. Everything that does real work is in
 // main/core and is shared with the CLI and the browser shell.
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session, type OpenDialogOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +88,10 @@ if (!app.requestSingleInstanceLock()) {
     const log = createLogger((line) => appendFileSync(join(dataDir, 'logs', 'main.log'), line));
     // Certificate passwords stay in this process, encrypted by the OS (safeStorage).
     const secrets = createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
-    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log, secrets, chooseFile: chooseCertificateFile });
+    // The renderer gets no clipboard permission (every permission request is denied): it asks main to copy.
+    const copyText = (text: string): void => clipboard.writeText(text);
+    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log, secrets, chooseFile: chooseCertificateFile, copyText });
+    const appCore = core;
 
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
     session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
@@ -107,11 +110,16 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     registerIpc(ipcMain, core.dispatch, log);
-    watchConnectivity(powerMonitor, { maybeOnline: (reason) => log.info('connectivity hint', { reason }) });
+    // OS signals are hints only: the outbox runner then probes CART itself.
+    const hint = (reason: string): void => {
+      log.info('connectivity hint', { reason });
+      appCore.onlineHint();
+    };
+    watchConnectivity(powerMonitor, { maybeOnline: hint });
     let wasOnline = net.isOnline();
     setInterval(() => {
       const online = net.isOnline();
-      if (online && !wasOnline) log.info('connectivity hint', { reason: 'network-change' });
+      if (online && !wasOnline) hint('network-change');
       wasOnline = online;
     }, 10_000).unref();
 
@@ -121,7 +129,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => {
-    core?.close();
-    app.quit();
+    // The runner stops first: an exchange under way finishes and is recorded before the database closes.
+    void (core ? core.close() : Promise.resolve()).finally(() => app.quit());
   });
 }

@@ -19,7 +19,7 @@ const shell = await startShell({ dispatch: core.dispatch, rendererDir: join(root
 process.stdout.write(JSON.stringify({ url: shell.url, dataDir }) + '\n');
 const stop = async () => {
   await shell.close();
-  core.close();
+  await core.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

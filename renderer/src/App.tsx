@@ -1,14 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../contract/api.js';
 import { getBridge } from './bridge.js';
+import { OutboxStatusBar } from './components/OutboxStatusBar.js';
 import { CertificatesScreen } from './screens/CertificatesScreen.js';
+import { OutboxScreen } from './screens/OutboxScreen.js';
 import { ProfileScreen } from './screens/ProfileScreen.js';
 
-type Section = 'profile' | 'certificates';
+type Section = 'profile' | 'certificates' | 'outbox';
 
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'profile', label: 'Profilo della struttura' },
   { id: 'certificates', label: 'Certificati' },
+  { id: 'outbox', label: 'Invii' },
 ];
 
 export function App() {
@@ -25,10 +28,14 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="topbar">
-        <span className="brand">FSE Desk</span>
-        <span className="subtitle">Pubblicazione referti sul Fascicolo Sanitario Elettronico</span>
-        {info?.shell === 'browser-shell' && <span className="badge">Ambiente di sviluppo</span>}
+      {/* Title and connection status stay on screen while the page scrolls. */}
+      <header className="app-header">
+        <div className="topbar">
+          <span className="brand">FSE Desk</span>
+          <span className="subtitle">Pubblicazione referti sul Fascicolo Sanitario Elettronico</span>
+          {info?.shell === 'browser-shell' && <span className="badge">Ambiente di sviluppo</span>}
+        </div>
+        <OutboxStatusBar bridge={bridge} onOpenOutbox={() => setSection('outbox')} />
       </header>
       <div className="layout">
         <nav className="sidebar" aria-label="Sezioni">
@@ -46,7 +53,9 @@ export function App() {
         </nav>
         {/* Each screen reloads its data when shown, so the profile form never saves a stale copy. */}
         <main className="content">
-          {section === 'profile' ? <ProfileScreen bridge={bridge} /> : <CertificatesScreen bridge={bridge} onOpenProfile={() => setSection('profile')} />}
+          {section === 'profile' && <ProfileScreen bridge={bridge} />}
+          {section === 'certificates' && <CertificatesScreen bridge={bridge} onOpenProfile={() => setSection('profile')} />}
+          {section === 'outbox' && <OutboxScreen bridge={bridge} />}
         </main>
       </div>
     </div>

@@ -8,6 +8,8 @@ import { silentLogger, type Logger } from '../../main/core/log/logger.js';
 import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import { startShell, type Shell } from '../../main/shell/shell-server.js';
 import type { Profile } from '../../contract/profile.js';
+import type { CartTimeouts } from '../../main/core/cart/cart-client.js';
+import type { OutboxOptions } from '../../main/core/outbox/outbox.js';
 import { TEST_CLINIC_PIVA } from './pki.js';
 
 /** A complete, valid clinic profile whose P.IVA matches the CN of the test PKI's A1#/S1# certificates. */
@@ -28,11 +30,19 @@ export const RENDERER_DIR = resolve('dist', 'renderer');
 
 export async function startTestShell(
   dataDir = mkdtempSync(join(tmpdir(), 'fse-desk-e2e-')),
-  opts: { log?: Logger } = {},
+  opts: { log?: Logger; outbox?: OutboxOptions; cartTimeouts?: Partial<CartTimeouts> } = {},
 ): Promise<{ shell: Shell; core: AppCore; dataDir: string; stop(): Promise<void> }> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer not built: run "npm run build:renderer" first');
   const log = opts.log ?? silentLogger;
-  const core = createAppCore({ dataDir, version: 'test', shell: 'browser-shell', log, secrets: createMemorySecretStore() });
+  const core = createAppCore({
+    dataDir,
+    version: 'test',
+    shell: 'browser-shell',
+    log,
+    secrets: createMemorySecretStore(),
+    ...(opts.outbox ? { outbox: opts.outbox } : {}),
+    ...(opts.cartTimeouts ? { cartTimeouts: opts.cartTimeouts } : {}),
+  });
   const shell = await startShell({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, log });
   return {
     shell,
@@ -40,7 +50,7 @@ export async function startTestShell(
     dataDir,
     async stop() {
       await shell.close();
-      core.close();
+      await core.close();
     },
   };
 }

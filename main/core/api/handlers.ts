@@ -7,6 +7,7 @@ import { keepStoredCertificates, type CertificateService } from '../certificates
 import type { Logger } from '../log/logger.js';
 import type { ProfileStore } from '../profile/profile-store.js';
 import { validateProfile } from '../profile/validate-profile.js';
+import type { AppOutbox } from '../app/outbox-service.js';
 
 export interface Services {
   info: AppInfo;
@@ -14,6 +15,9 @@ export interface Services {
   certificates: CertificateService;
   /** A file dialog in the main process (Electron); absent in the browser shell. */
   chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
+  outbox: Pick<AppOutbox, 'overview' | 'history' | 'retry' | 'cancel' | 'resolve' | 'resume' | 'supportBundle' | 'reconfigure'>;
+  /** Writes the system clipboard from the main process (Electron); absent in the browser shell, where the page copies. */
+  copyText?: ((text: string) => void) | undefined;
   log: Logger;
 }
 
@@ -22,6 +26,12 @@ type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<Result<Response
 const INVALID_PROFILE = 'Alcuni dati non sono validi: correggere i campi evidenziati.';
 
 export function createHandlers(s: Services): Handlers {
+  // The CART connection is built from the stored profile and certificates: rebuild it after each change
+  // (in the background: the answer to the screen does not wait for certificates to be reopened).
+  const configurationChanged = <T>(r: Result<T>): Result<T> => {
+    if (r.ok) void s.outbox.reconfigure();
+    return r;
+  };
   return {
     'app:info': () => ok(s.info),
     'profile:get': () => ok(s.profiles.get()),
@@ -35,15 +45,27 @@ export function createHandlers(s: Services): Handlers {
       const profile = keepStoredCertificates(v.profile, s.profiles.get());
       const savedAt = s.profiles.save(profile);
       s.log.info('profile saved', { environment: profile.environment, repository: profile.clinic.repository });
-      return ok({ profile, savedAt });
+      return configurationChanged(ok({ profile, savedAt }));
     },
     'certificates:list': async () => ok(await s.certificates.list()),
     'certificates:choose-file': async (req) => {
       if (!s.chooseFile) return fail('unsupported', 'Qui non è possibile aprire la finestra di scelta del file: scrivere il percorso completo del file.');
       return ok({ path: await s.chooseFile(req.role) });
     },
-    'certificates:import': (req) => s.certificates.importCertificate(req),
-    'certificates:remove': (req) => s.certificates.remove(req.role),
+    'certificates:import': async (req) => configurationChanged(await s.certificates.importCertificate(req)),
+    'certificates:remove': (req) => configurationChanged(s.certificates.remove(req.role)),
+    'outbox:overview': (req) => ok(s.outbox.overview(req)),
+    'outbox:events': (req) => s.outbox.history(req.jobId),
+    'outbox:retry': (req) => s.outbox.retry(req.jobId),
+    'outbox:cancel': (req) => s.outbox.cancel(req.jobId),
+    'outbox:resolve': (req) => s.outbox.resolve(req.jobId, req.outcome),
+    'outbox:resume': async () => ok(await s.outbox.resume()),
+    'outbox:support-bundle': (req) => s.outbox.supportBundle(req.jobId),
+    'app:copy-text': (req) => {
+      if (!s.copyText) return fail('unsupported', 'Copia negli appunti non disponibile qui: selezionare il testo e premere Ctrl+C.');
+      s.copyText(req.text);
+      return ok({ copied: true as const });
+    },
   };
 }
 

@@ -1,0 +1,172 @@
+// The outbox part of the contract: what the "Invii" screen and the status bar see of the queue.
+// Plain JSON only: never the patient's tax code, never PDF bytes, never a token. The main process
+// builds these objects field by field (main/core/app/outbox-view.ts).
+import { z } from 'zod';
+
+/** The outbox job states (main/core/outbox/states.ts; a unit test keeps the two lists equal). */
+export const OUTBOX_STATES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'waiting', 'needs-reconciliation', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** Italian labels, as in main/core/outbox/STATES.md (a unit test keeps them equal to the core's). */
+export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
+  queued: 'In coda',
+  sending: 'Invio in corso',
+  accepted: 'Accettato da CART',
+  confirmed: 'Pubblicato sul Fascicolo',
+  rejected: 'Rifiutato — serve un intervento',
+  waiting: 'In attesa di nuovo invio',
+  'needs-reconciliation': 'Esito da verificare',
+  cancelled: 'Annullato',
+};
+
+export type OutboxOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata';
+
+export const OUTBOX_OPERATION_LABELS: Record<OutboxOperation, string> = {
+  validateAndCreate: 'Pubblicazione',
+  replace: 'Sostituzione',
+  delete: 'Eliminazione',
+  updateMetadata: 'Aggiornamento metadati',
+};
+
+export interface OutboxCountsView {
+  queued: number;
+  sending: number;
+  waiting: number;
+  needsReconciliation: number;
+  rejected: number;
+  accepted: number;
+  confirmed: number;
+  cancelled: number;
+}
+
+export interface OutboxErrorView {
+  /** Italian, for the person at the desk. */
+  message: string;
+  /** CART problem+json `type` (or a local code), for support. */
+  type?: string;
+  /** CART's own `detail` (Italian as CART wrote it). */
+  detail?: string;
+}
+
+/** What the user may do with a job now. */
+export interface OutboxActions {
+  retry: boolean;
+  cancel: boolean;
+  /** "Risulta pubblicato" / "Non risulta pubblicato: reinvia" (Esito da verificare). */
+  resolve: boolean;
+}
+
+export interface OutboxJobView {
+  id: number;
+  operation: OutboxOperation;
+  operationLabel: string;
+  identificativoDoc: string;
+  /** Document type (LAB, RAD, RSA…) when known. */
+  type: string | null;
+  version: number;
+  state: OutboxState;
+  stateLabel: string;
+  /** Esito da verificare and waiting for the person (no automatic rule can decide). */
+  heldForUser: boolean;
+  attempts: number;
+  /** ISO 8601; only for jobs the runner will try again (queued, waiting, needs-reconciliation not held). */
+  nextAttemptAt: string | null;
+  lastError: OutboxErrorView | null;
+  httpStatus: number | null;
+  xCartId: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  workflowInstanceId: string | null;
+  /** Italian warning from CART or from a reconciliation rule. */
+  warning: string | null;
+  createdAt: string;
+  updatedAt: string;
+  actions: OutboxActions;
+}
+
+export interface OutboxOverview {
+  counts: OutboxCountsView;
+  /** Documents not finished yet (queued, sending, waiting, to verify). */
+  pending: number;
+  paused: boolean;
+  /** Italian, ready to show, starting with "Invii sospesi:". */
+  pauseMessage: string | null;
+  /** False while CART cannot be reached (the runner probes and resumes by itself). */
+  online: boolean;
+  /** Jobs matching the request's filter, newest first, at most `limit`. */
+  jobs: OutboxJobView[];
+  /** How many jobs match the filter in total. */
+  total: number;
+}
+
+export interface OutboxHistoryEntry {
+  at: string;
+  fromState: OutboxState | null;
+  toState: OutboxState;
+  toStateLabel: string;
+  /** Italian, one line. */
+  description: string;
+  attempt: number;
+  httpStatus: number | null;
+  xCartId: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  workflowInstanceId: string | null;
+  error: OutboxErrorView | null;
+}
+
+/** One HTTP exchange with CART as journaled (no bodies here: the support request carries them). */
+export interface OutboxExchangeView {
+  id: number;
+  at: string;
+  operation: string;
+  method: string;
+  url: string;
+  responseStatus: number | null;
+  xCartId: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  workflowInstanceId: string | null;
+  ok: boolean;
+  errorType: string | null;
+  durationMs: number;
+}
+
+export interface OutboxJobHistory {
+  job: OutboxJobView;
+  history: OutboxHistoryEntry[];
+  exchanges: OutboxExchangeView[];
+}
+
+export interface SupportBundle {
+  to: string[];
+  cc: string[];
+  subject: string;
+  body: string;
+  /** The whole e-mail as text (recipients, subject, body), ready to copy. */
+  text: string;
+}
+
+export const OVERVIEW_MAX_LIMIT = 1000;
+
+const jobId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const outboxOverviewRequest = z
+  .object({
+    state: z.enum(OUTBOX_STATES).optional(),
+    /** 0 = counts only (the status bar). Default 200. */
+    limit: z.number().int().min(0).max(OVERVIEW_MAX_LIMIT).optional(),
+  })
+  .strict()
+  .optional();
+export type OutboxOverviewRequest = z.infer<typeof outboxOverviewRequest>;
+
+export const outboxJobRequest = z.object({ jobId }).strict();
+export type OutboxJobRequest = z.infer<typeof outboxJobRequest>;
+
+export const outboxResolveRequest = z.object({ jobId, outcome: z.enum(['published', 'not-published']) }).strict();
+export type OutboxResolveRequest = z.infer<typeof outboxResolveRequest>;
+
+/** Text for the system clipboard (Electron: written by the main process; the renderer has no clipboard permission). */
+export const copyTextRequest = z.object({ text: z.string().min(1).max(2 * 1024 * 1024) }).strict();
+export type CopyTextRequest = z.infer<typeof copyTextRequest>;

@@ -1,0 +1,221 @@
+// The outbox inside the app: one Outbox on the app's database, its runner started when the stored
+// profile and certificates allow a CART connection and stopped (queue shown as paused, with the
+// Italian reason) when they do not. Reconfigured whenever the profile or the certificates change.
+// Also answers the "Invii" screen: overview, history, actions, support request.
+import type { OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxOverviewRequest, OutboxState, SupportBundle } from '../../../contract/outbox.js';
+import { fail, ok, type Result } from '../../../contract/result.js';
+import type { CartTimeouts } from '../cart/cart-client.js';
+import { CartJournal } from '../cart/journal.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../log/logger.js';
+import { Outbox, type ActionResult, type JobView, type OutboxOptions } from '../outbox/outbox.js';
+import { OutboxBusyError } from '../outbox/runner.js';
+import type { ProfileStore } from '../profile/profile-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { connectCart } from './cart-connection.js';
+import { journalRowsById } from './journal-read.js';
+import { exchangeView, historyEntry, jobView } from './outbox-view.js';
+import { buildSupportBundle } from './support-bundle.js';
+import { SwitchablePort } from './switchable-port.js';
+
+export const DEFAULT_OVERVIEW_LIMIT = 200;
+
+export interface AppOutboxOptions {
+  db: Database;
+  profiles: Pick<ProfileStore, 'get'>;
+  secrets: SecretStore;
+  log: Logger;
+  /** Runner tuning (tests shorten the backoff). */
+  runner?: OutboxOptions;
+  timeouts?: Partial<CartTimeouts>;
+}
+
+const PAUSED_DEFAULT = 'Invii sospesi: verificare profilo e certificati, poi riprendere gli invii.';
+const CHECKING = 'Invii sospesi: verifica del collegamento con CART in corso.';
+
+export class AppOutbox {
+  readonly outbox: Outbox;
+  private readonly port = new SwitchablePort();
+  private readonly journal: CartJournal;
+  /** Why the runner is not running (Italian, "Invii sospesi: …"); null while it runs. */
+  private configProblem: string | null = CHECKING;
+  private running = false;
+  private closed = false;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: AppOutboxOptions) {
+    this.journal = new CartJournal(o.db);
+    this.outbox = new Outbox(o.db, this.port, {
+      ...o.runner,
+      log: (event, fields) => o.log.info(event, fields),
+    });
+  }
+
+  /**
+   * (Re)builds the CART connection from the stored profile and secrets and starts or stops the
+   * runner accordingly. Calls are serialised; the returned promise settles when this one is applied.
+   */
+  reconfigure(): Promise<void> {
+    this.queue = this.queue.then(() => this.apply()).catch((err: unknown) => {
+      this.o.log.error('outbox reconfiguration failed', { error: err instanceof Error ? err.message : String(err) });
+    });
+    return this.queue;
+  }
+
+  private async apply(): Promise<void> {
+    if (this.closed) return;
+    const c = connectCart({ profile: this.o.profiles.get(), secrets: this.o.secrets, journal: this.journal, ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}) });
+    if (!c.ok) {
+      if (this.configProblem !== c.message) this.o.log.info('outbox paused: CART connection not configured', { reason: c.code, ...(c.detail ? { detail: c.detail } : {}) });
+      this.configProblem = c.message;
+      await this.stopRunner();
+      this.port.replace(undefined);
+      return;
+    }
+    this.port.replace(c.port);
+    if (this.running) {
+      // New certificates or addresses: probe at once if the queue was waiting for CART.
+      this.outbox.onlineHint();
+      return;
+    }
+    try {
+      // Takes the single-runner lease now, so a CLI `outbox drain` already running is reported, not crashed on.
+      this.outbox.runner.recover();
+    } catch (err) {
+      if (!(err instanceof OutboxBusyError)) throw err;
+      this.configProblem = `Invii sospesi: un altro programma FSE Desk (processo ${err.pid}) sta già inviando questi documenti. Riprendere gli invii quando ha terminato.`;
+      this.o.log.warn('outbox runner not started: another process holds the lease', { pid: err.pid });
+      this.port.replace(undefined);
+      return;
+    }
+    this.configProblem = null;
+    this.outbox.start();
+    this.running = true;
+    this.o.log.info('outbox runner started', {});
+  }
+
+  private async stopRunner(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    try {
+      await this.outbox.stop();
+    } catch (err) {
+      this.o.log.error('outbox runner stopped with an error', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Electron power-resume / network change: probe CART now. */
+  onlineHint(): void {
+    this.outbox.onlineHint();
+  }
+
+  /** "Riprendi invii": re-reads the configuration, clears a certificate pause and probes at once. */
+  async resume(): Promise<OutboxOverview> {
+    await this.reconfigure();
+    if (this.configProblem === null) {
+      this.outbox.resumeQueue();
+      this.o.log.info('outbox resumed by the user', {});
+    }
+    return this.overview({ limit: 0 });
+  }
+
+  /** Stops the runner (in-flight exchanges finish and are recorded) and closes the connection; the database stays open. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    await this.stopRunner();
+    await this.port.close();
+  }
+
+  /** True while the runner works (tests, diagnostics). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  overview(req: OutboxOverviewRequest = {}): OutboxOverview {
+    const c = this.outbox.counts();
+    const limit = req?.limit ?? DEFAULT_OVERVIEW_LIMIT;
+    // Rows first, full views only for the page shown: Outbox.list() builds a view of every job ever sent.
+    const all = limit > 0 ? this.outbox.store.list(req?.state as OutboxState | undefined) : [];
+    const jobs = all
+      .slice(-limit)
+      .reverse()
+      .map((r) => this.outbox.job(r.id))
+      .filter((j): j is JobView => j !== undefined)
+      .map((j) => this.view(j));
+    const total = limit > 0 ? all.length : req?.state ? c[countKey(req.state)] : Object.values(pick(c)).reduce((a, b) => a + b, 0);
+    const pauseMessage = this.configProblem ?? (c.paused ? (c.pauseMessage ?? PAUSED_DEFAULT) : null);
+    return {
+      counts: pick(c),
+      pending: c.queued + c.sending + c.waiting + c.needsReconciliation,
+      paused: pauseMessage !== null,
+      pauseMessage,
+      online: this.running ? c.online : true,
+      jobs,
+      total,
+    };
+  }
+
+  history(jobId: number): Result<OutboxJobHistory> {
+    const j = this.outbox.job(jobId);
+    if (!j) return fail('not-found', 'Invio non trovato.');
+    const events = this.outbox.events(jobId);
+    const journalIds = events.map((e) => e.journalId).filter((id): id is number => id !== null);
+    return ok({ job: this.view(j), history: events.map(historyEntry), exchanges: journalRowsById(this.o.db, journalIds).map(exchangeView) });
+  }
+
+  supportBundle(jobId: number): Result<SupportBundle> {
+    const profile = this.o.profiles.get();
+    if (!profile) return fail('no-profile', 'Per preparare la richiesta di assistenza serve il profilo della struttura: salvarlo nella sezione «Profilo della struttura».');
+    const j = this.outbox.job(jobId);
+    if (!j) return fail('not-found', 'Invio non trovato.');
+    const events = this.outbox.events(jobId);
+    const journalIds = events.map((e) => e.journalId).filter((id): id is number => id !== null);
+    const bundle = buildSupportBundle({ profile, job: this.view(j), history: events.map(historyEntry), exchanges: journalRowsById(this.o.db, journalIds) });
+    this.o.log.info('support request prepared', { jobId, exchanges: journalIds.length });
+    return ok(bundle);
+  }
+
+  retry(jobId: number): Result<OutboxJobView> {
+    return this.action('retry', jobId, this.outbox.retry(jobId));
+  }
+
+  cancel(jobId: number): Result<OutboxJobView> {
+    return this.action('cancel', jobId, this.outbox.cancel(jobId));
+  }
+
+  resolve(jobId: number, outcome: 'published' | 'not-published'): Result<OutboxJobView> {
+    return this.action(`resolve:${outcome}`, jobId, this.outbox.resolve(jobId, outcome));
+  }
+
+  private action(name: string, jobId: number, r: ActionResult): Result<OutboxJobView> {
+    if (!r.ok) return fail(r.code, r.message);
+    this.o.log.info('outbox job changed by the user', { action: name, jobId, state: r.job.state });
+    return ok(this.view(r.job));
+  }
+
+  private view(j: JobView): OutboxJobView {
+    const row = this.outbox.store.job(j.id);
+    const doc = row ? this.outbox.store.document(row.documentId) : undefined;
+    return jobView(j, doc?.type ?? null);
+  }
+}
+
+type Counts = OutboxOverview['counts'];
+
+function pick(c: Counts): Counts {
+  return {
+    queued: c.queued,
+    sending: c.sending,
+    waiting: c.waiting,
+    needsReconciliation: c.needsReconciliation,
+    rejected: c.rejected,
+    accepted: c.accepted,
+    confirmed: c.confirmed,
+    cancelled: c.cancelled,
+  };
+}
+
+function countKey(s: OutboxState): keyof Counts {
+  return s === 'needs-reconciliation' ? 'needsReconciliation' : s;
+}

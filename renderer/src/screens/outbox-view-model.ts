@@ -1,0 +1,66 @@
+// Pure helpers of the "Invii" screen and the status bar: wording, colours, dates. No React here.
+import { OUTBOX_STATE_LABELS, type OutboxCountsView, type OutboxOverview, type OutboxState } from '../../../contract/outbox.js';
+
+export type Tone = 'ok' | 'warning' | 'error' | 'neutral' | 'info';
+
+export const STATE_TONE: Record<OutboxState, Tone> = {
+  queued: 'info',
+  sending: 'info',
+  accepted: 'ok',
+  confirmed: 'ok',
+  rejected: 'error',
+  waiting: 'warning',
+  'needs-reconciliation': 'warning',
+  cancelled: 'neutral',
+};
+
+export interface ConnectionStatus {
+  kind: 'online' | 'offline' | 'paused';
+  tone: Tone;
+  text: string;
+  /** Show "Riprendi invii". */
+  canResume: boolean;
+}
+
+const documents = (n: number): string => (n === 1 ? '1 documento' : `${n} documenti`);
+
+export function connectionStatus(o: Pick<OutboxOverview, 'paused' | 'pauseMessage' | 'online' | 'pending'>): ConnectionStatus {
+  if (o.paused) return { kind: 'paused', tone: 'error', text: o.pauseMessage ?? 'Invii sospesi.', canResume: true };
+  if (!o.online) return { kind: 'offline', tone: 'warning', text: `Non in linea — ${documents(o.pending)} in attesa`, canResume: false };
+  return { kind: 'online', tone: 'ok', text: o.pending > 0 ? `In linea — ${documents(o.pending)} da inviare` : 'In linea', canResume: false };
+}
+
+export function countOf(c: OutboxCountsView, s: OutboxState): number {
+  return s === 'needs-reconciliation' ? c.needsReconciliation : c[s];
+}
+
+/** Filter buttons: every state, in the order a person follows a document. */
+export const FILTER_ORDER: OutboxState[] = ['needs-reconciliation', 'rejected', 'waiting', 'queued', 'sending', 'accepted', 'confirmed', 'cancelled'];
+
+export const stateLabel = (s: OutboxState): string => OUTBOX_STATE_LABELS[s];
+
+export function formatDateTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('it-IT', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** "tra 2 minuti" style, for the next automatic attempt. */
+export function formatWhen(iso: string | null, now = Date.now()): string {
+  if (!iso) return '—';
+  const t = new Date(iso).getTime();
+  const s = Math.round((t - now) / 1000);
+  if (s <= 5) return 'a breve';
+  if (s < 90) return `tra ${s} secondi`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `tra ${m} minuti`;
+  return `alle ${formatDateTime(iso)}`;
+}
+
+/** The clinic's own document number: the part after the last dot of identificativoDoc. */
+export function shortDocId(id: string): string {
+  const ext = id.split('^')[1] ?? id;
+  const last = ext.split('.').pop();
+  return last && last.length > 0 ? last : ext;
+}
