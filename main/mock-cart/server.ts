@@ -20,6 +20,7 @@ import { checkPades, extractCda, loadPdf } from './pdf-checks.js';
 import { readCdaFacts } from './cda-facts.js';
 import { StateStore, type StatusEvent } from './state-store.js';
 import { makeTestPkiFiles } from './test-pki.js';
+import { traceIdFromTraceparent } from './trace-context.js';
 
 export type FaultKind =
   | { kind: 'latency'; ms: number } // delay before answering (every request while set)
@@ -35,17 +36,23 @@ export interface FaultRule {
   operation?: MockOperation;
 }
 export interface MockCartOptions {
-  stateDir: string; // published documents + counters persisted here (JSON) so a restart keeps them
+  stateDir: string; // published documents + status events persisted here (append-only JSON lines) so a restart keeps them
   port?: number; // 0/undefined = random; listens on 127.0.0.1 only
   tlsKeyPem: string;
   tlsCertPem: string; // server certificate (optionally followed by its chain)
   clientCaPem: string; // client certificates (A1#) must chain to this CA; JWT x5c (S1#) certs too
-  latencyMs?: number;
+  latencyMs?: number; // every answer leaves no sooner than this after the request arrived (processing included)
   audience?: string; // expected JWT aud; default: the server's base URL without trailing slash
   /** CA of the server certificate, written to caFile. Default: the chain in tlsCertPem, else clientCaPem if it issued the server cert, else the server cert itself. */
   serverCaPem?: string;
   /** Frontier size limit (413). Default 20 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Continue the caller's W3C `traceparent` like the national dispatcher's Spring tracing (default true).
+   * false = a frontier that drops the header (whether CART forwards it is not published): every request
+   * starts a new trace, as before.
+   */
+  honourTraceparent?: boolean;
 }
 export interface PublishedDoc {
   identificativoDoc: string;
@@ -178,6 +185,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
   server.on('tlsClientError', () => undefined); // refused handshakes are the expected outcome, not server errors
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const xCartId = randomUUID();
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'https://stand-in.invalid').pathname;
@@ -221,7 +229,9 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       req.socket.destroy(); // applied (if valid) but never answered: the outbox's ambiguous case
       return;
     }
-    const delay = plan.latencyMs + (o.latencyMs ?? 0);
+    // The configured latency is the gateway's whole response time (its own processing included), so the
+    // benchmark's N × latency / concurrency is a reachable floor; a latency fault adds on top.
+    const delay = plan.latencyMs + Math.max(0, (o.latencyMs ?? 0) - (performance.now() - arrived));
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     send(res, answer, xCartId);
     entry.status = answer.status;
@@ -241,8 +251,11 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
   }
 
   async function process(route: Route, req: IncomingMessage, body: Buffer): Promise<Answer> {
-    const traceID = hex(8);
-    const spanID = traceID; // Brave root span: span id = trace id
+    // Spring tracing: a valid traceparent joins the caller's trace (new server span); otherwise a new
+    // 64-bit root trace whose span id equals the trace id (Brave's root span).
+    const continued = o.honourTraceparent === false ? undefined : traceIdFromTraceparent(req.headers.traceparent);
+    const traceID = continued ?? hex(8);
+    const spanID = continued ? hex(8) : traceID;
     try {
       const tokens = await frontier(req, route.operation === 'status');
       return await dispatch(route, req, body, tokens, traceID, spanID);
@@ -291,9 +304,10 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       const wii = `${sha256hex(route.id!)}.${hex(5)}${WII_SUFFIX}`;
       const doc = store.current(route.id!);
       if (!doc) throw notFound(wii);
+      // Status events are recorded with the change itself: a look-up finds them even if the answer is then lost.
       store.update((s) => {
-        s.documents[route.id!]!.metadataUpdates++;
-        s.transactions[wii] = tx(wii, traceID, claims.sub, route.id!, ['RIFERIMENTI_INI', 'EDS_UPDATE', 'INI_UPDATE']);
+        s.putDoc({ ...doc, metadataUpdates: doc.metadataUpdates + 1 });
+        s.putTransaction(tx(wii, traceID, claims.sub, route.id!, ['RIFERIMENTI_INI', 'EDS_UPDATE', 'INI_UPDATE']));
       });
       return { status: 200, body: { traceID, spanID, workflowInstanceId: wii } };
     }
@@ -301,10 +315,11 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       if (!isValidMasterId(route.id)) throw dispatcherProblem('/msg/id-doc', 'Identificativo documento nel path non valido', '/id-doc');
       const claims = checkSignatureClaims(t.signature!.payload, op);
       const wii = `${sha256hex(route.id!)}.${hex(5)}${WII_SUFFIX}`;
-      if (!store.current(route.id!)) throw notFound(wii);
+      const doc = store.current(route.id!);
+      if (!doc) throw notFound(wii);
       store.update((s) => {
-        s.documents[route.id!]!.deleted = true;
-        s.transactions[wii] = tx(wii, traceID, claims.sub, route.id!, ['RIFERIMENTI_INI', 'EDS_DELETE', 'INI_DELETE']);
+        s.putDoc({ ...doc, deleted: true });
+        s.putTransaction(tx(wii, traceID, claims.sub, route.id!, ['RIFERIMENTI_INI', 'EDS_DELETE', 'INI_DELETE']));
       });
       return { status: 200, body: { traceID, spanID, workflowInstanceId: wii } };
     }
@@ -349,7 +364,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     if (!newId) throw mandatoryElement('Il campo identificativo documento deve essere valorizzato.');
     const patientHash = sha256hex(claims.personId.split('^')[0] ?? '');
     store.update((s) => {
-      const existing = s.documents[newId];
+      const existing = s.doc(newId);
       const duplicate = !!existing && !existing.deleted && !(op === 'replace' && newId === route.id);
       if (existing && !existing.deleted) {
         if (duplicate) existing.createCount++;
@@ -357,14 +372,15 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
         existing.workflowInstanceId = wii;
         existing.patientHash = patientHash;
         if (op === 'replace' && newId === route.id) delete existing.replacedBy;
+        s.putDoc(existing);
       } else {
-        s.documents[newId] = { identificativoDoc: newId, sha256: sha, createCount: 1, deleted: false, metadataUpdates: 0, patientHash, workflowInstanceId: wii };
+        s.putDoc({ identificativoDoc: newId, sha256: sha, createCount: 1, deleted: false, metadataUpdates: 0, patientHash, workflowInstanceId: wii });
       }
-      if (op === 'replace' && newId !== route.id) s.documents[route.id!]!.replacedBy = newId;
+      if (op === 'replace' && newId !== route.id) s.putDoc({ ...s.doc(route.id!)!, replacedBy: newId });
       const t = tx(wii, traceID, claims.sub, newId, [op === 'replace' ? 'REPLACE' : 'PUBLICATION']);
       // The real gateway notices a duplicate only when INI refuses it, after the 202 (#2596).
       t.events.push(duplicate ? event('SEND_TO_INI', newId, 'BLOCKING_ERROR', 'Documento già presente su INI (uniqueId duplicato)') : event('SEND_TO_INI', newId, 'SUCCESS'));
-      s.transactions[wii] = t;
+      s.putTransaction(t);
     });
     return { status: 202, body: { traceID, spanID, workflowInstanceId: wii, warning: json.mode === undefined ? WARN_MODE_OMITTED : '' } };
   }
@@ -427,7 +443,10 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       new Promise<void>((resolve) => {
         for (const t of hangTimers) clearTimeout(t);
         hangTimers.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          store.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -38,7 +38,11 @@ export function makeCert(o: CertOptions): TestCert {
   const { key, pub, keyPem } = newKeyPair(o.keyBits ?? 2048);
   const cert = forge.pki.createCertificate();
   cert.publicKey = pub;
-  cert.serialNumber = '0' + randomBytes(8).toString('hex');
+  // A positive serial in minimal DER form: OpenSSL refuses an INTEGER that starts with two zero
+  // bytes ("illegal padding"), which a random serial with a leading 0 nibble would sometimes give.
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  cert.serialNumber = serial.toString('hex');
   const now = Date.now();
   cert.validity.notBefore = o.notBefore ?? new Date(now - 24 * 3600e3);
   cert.validity.notAfter = o.notAfter ?? new Date(now + 365 * 24 * 3600e3);

@@ -231,3 +231,59 @@ test('certificates in the wrong roles are refused before any call', async () => 
   assert.equal(r.error?.category, 'auth');
   assert.ok(readFileSync(pki.caFile));
 });
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+
+test('every call carries a W3C traceparent: version 00, 32-hex trace id, 16-hex span id, sampled', async () => {
+  await run({ operation: 'statusByTrace', traceId: 'x' }, json(200, { transactionData: [] }));
+  const m = TRACEPARENT.exec(String(last().headers.traceparent));
+  assert.ok(m, String(last().headers.traceparent));
+  assert.doesNotMatch(m[1]!, /^0+$/);
+  assert.doesNotMatch(m[2]!, /^0+$/);
+});
+
+test('a caller-supplied trace id is sent on every attempt with a new span id each time, and returned in the result', async () => {
+  const creds = loadCartCredentials(profile(), env());
+  const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem });
+  reply = json(200, { transactionData: [] });
+  const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const a = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: trace });
+  const first = TRACEPARENT.exec(String(last().headers.traceparent))!;
+  const b = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: trace });
+  const second = TRACEPARENT.exec(String(last().headers.traceparent))!;
+  await client.close();
+  assert.deepEqual([first[1], second[1]], [trace, trace]);
+  assert.notEqual(first[2], second[2]);
+  assert.deepEqual([a.clientTraceId, b.clientTraceId], [trace, trace]);
+  assert.equal(a.clientSpanId, first[2]);
+});
+
+test('without a caller trace id, or with an invalid one, each call starts its own trace', async () => {
+  const creds = loadCartCredentials(profile(), env());
+  const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem });
+  reply = json(200, { transactionData: [] });
+  const a = await client.send({ operation: 'statusByTrace', traceId: 'x' });
+  const b = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: 'NOT-A-TRACE-ID' });
+  await client.close();
+  assert.match(a.clientTraceId ?? '', /^[0-9a-f]{32}$/);
+  assert.match(b.clientTraceId ?? '', /^[0-9a-f]{32}$/);
+  assert.notEqual(a.clientTraceId, b.clientTraceId);
+});
+
+test('the journal records the traceparent that was sent, also when no answer came back', async () => {
+  const db = openDatabase(join(dir, `journal-tp-${Date.now()}.sqlite`));
+  try {
+    const journal = new CartJournal(db);
+    const creds = loadCartCredentials(profile(), env());
+    const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem, journal });
+    reply = (_req, res) => res.socket?.destroy();
+    const trace = '0af7651916cd43dd8448eb211c80319c';
+    const r = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: trace });
+    await client.close();
+    assert.equal(r.httpStatus, undefined);
+    const row = journal.all().at(-1)!;
+    assert.equal(JSON.parse(row.request_headers).traceparent, `00-${trace}-${r.clientSpanId}-01`);
+  } finally {
+    db.close();
+  }
+});

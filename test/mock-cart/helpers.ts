@@ -115,6 +115,8 @@ export interface CallOptions {
   signer?: TestCert;
   sigHeader?: Record<string, unknown>;
   agent?: Agent;
+  /** Extra request headers (e.g. traceparent). */
+  headers?: Record<string, string>;
   /** Build the multipart form by hand. */
   form?: (f: FormData, bodyText: string, pdf: Uint8Array) => void;
 }
@@ -139,7 +141,7 @@ export async function call(env: Env, o: CallOptions): Promise<CallResult> {
   const signer = o.signer ?? env.pki.signature;
   const authToken = o.authToken === undefined ? await signJwt(authClaims, signer) : o.authToken;
   const sigToken = o.sigToken === undefined ? await signJwt(sigClaims, signer, o.sigHeader) : o.sigToken;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
   if (authToken !== null) headers.authorization = `Bearer ${authToken}`;
   if (sigToken !== null) headers['fse-jwt-signature'] = sigToken;
   const id = encodeURIComponent(o.id ?? '');
@@ -171,9 +173,9 @@ export async function publish(env: Env, id = newDocId()): Promise<{ id: string; 
   return { id, res };
 }
 
-export async function getStatus(env: Env, path: string, sub = OPERATOR + MEF): Promise<CallResult> {
+export async function getStatus(env: Env, path: string, sub = OPERATOR + MEF, extraHeaders: Record<string, string> = {}): Promise<CallResult> {
   const token = await signJwt({ ...reservedClaims(env, 'auth'), sub }, env.pki.signature);
-  const res = await request(new URL(path, env.cart.url), { method: 'GET', headers: { authorization: `Bearer ${token}` }, dispatcher: env.agent });
+  const res = await request(new URL(path, env.cart.url), { method: 'GET', headers: { ...extraHeaders, authorization: `Bearer ${token}` }, dispatcher: env.agent });
   const text = await res.body.text();
   return { status: res.statusCode, xCartId: res.headers['x-cart-id'] as string, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

@@ -1,6 +1,7 @@
 // The outbox with the real CART client against the real stand-in over mutual TLS, faults switched on.
 // After every run: each prepared document is published exactly once, none is lost, and every job's
-// state matches what the stand-in saw.
+// state matches what the stand-in saw. The stand-in continues the client's traceparent like the national
+// dispatcher, so lost answers are settled by status look-ups of the job's own trace id, without the user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,10 +27,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const FAST = { backoff: { baseDelayMs: 20, maxDelayMs: 200 }, probeBackoff: { baseDelayMs: 20, maxDelayMs: 200 }, settleMs: 0 };
+// Status checks of accepted jobs at once: the stand-in writes its events before answering.
+const FAST = { backoff: { baseDelayMs: 20, maxDelayMs: 200 }, probeBackoff: { baseDelayMs: 20, maxDelayMs: 200 }, settleMs: 0, confirm: { firstDelayMs: 0 } };
 
-function openOutbox(name: string): Outbox {
-  return Outbox.open(join(dir, `${name}.sqlite`), port, FAST);
+function openOutbox(name: string, p: ClosableCartPort = port): Outbox {
+  return Outbox.open(join(dir, `${name}.sqlite`), p, FAST);
 }
 
 function published(prefix: string): Map<string, PublishedDoc> {
@@ -55,8 +57,8 @@ function userResolves(outbox: Outbox, prefix: string): number {
   return held.length;
 }
 
-async function runScenario(prefix: string, n: number, addFaults: () => void): Promise<{ outbox: Outbox; held: number }> {
-  const outbox = openOutbox(prefix);
+async function runScenario(prefix: string, n: number, addFaults: () => void, p: ClosableCartPort = port): Promise<{ outbox: Outbox; held: number }> {
+  const outbox = openOutbox(prefix, p);
   for (const doc of await standInDocs(si.profile, prefix, n)) outbox.enqueueCreate(doc);
   addFaults();
   await outbox.drain({ until: 'empty' });
@@ -67,7 +69,9 @@ async function runScenario(prefix: string, n: number, addFaults: () => void): Pr
   const held = userResolves(outbox, prefix);
   await outbox.drain({ until: 'empty' });
   const final = outbox.list();
-  assert.deepEqual(final.map((j) => j.state), Array(n).fill('accepted'));
+  // With look-ups every job ends confirmed by its status check; without, accepted.
+  const done = p.lookupByTrace ? 'confirmed' : 'accepted';
+  assert.deepEqual(final.map((j) => j.state), Array(n).fill(done));
   const seen = published(prefix);
   assert.equal(seen.size, n);
   for (const d of seen.values()) assert.equal(d.createCount, 1, `${d.identificativoDoc} created ${d.createCount} times`);
@@ -89,17 +93,59 @@ test('with latency, 429 (Retry-After) and 503 every document is published exactl
   outbox.close();
 });
 
-test('with connections dropped before and after the body, nothing is published twice and nothing is lost', async () => {
+test('with connections dropped before and after the body, status look-ups settle every job without the user, exactly once', async () => {
   const { outbox, held } = await runScenario('DROP', 10, () => {
     si.cart.addFault({ fault: { kind: 'drop-before-body' }, times: 2, operation: 'validateAndCreate' });
     si.cart.addFault({ fault: { kind: 'drop-after-body' }, times: 2, operation: 'validateAndCreate' });
   });
-  // A create whose answer was lost after CART applied it has no traceID to look up: it waits for the user.
-  assert.ok(held >= 2, `held ${held}`);
+  assert.equal(held, 0);
+  const settled = outbox.list().filter((j) => outbox.events(j.id).some((e) => e.toState === 'needs-reconciliation'));
+  assert.equal(settled.length, 4, 'four answers were lost');
+  // Dropped after the body: found by the job's trace id, never resent. Dropped before: not found, resent once.
+  const viaLookup = settled.filter((j) => outbox.events(j.id).some((e) => /reconciled via clientTraceId: it had arrived/.test(e.reason)));
+  const resent = settled.filter((j) => outbox.events(j.id).some((e) => /reconciled: look-up by clientTraceId: not found/.test(e.reason)));
+  assert.deepEqual([viaLookup.length, resent.length], [2, 2]);
+  for (const j of viaLookup) assert.equal(j.attempts, 1);
+  for (const j of resent) assert.equal(j.attempts, 2);
   outbox.close();
 });
 
-test('a delete whose answer is lost is resent and the 404 on the resend completes it', async () => {
+test('without status look-ups a create whose answer was lost is never resent and waits for the user', async () => {
+  const noLookups = createCartPort(si.profile, { env: si.env, lookups: false });
+  try {
+    const { outbox, held } = await runScenario('NOLK', 6, () => {
+      si.cart.addFault({ fault: { kind: 'drop-after-body' }, times: 2, operation: 'validateAndCreate' });
+    }, noLookups);
+    assert.equal(held, 2);
+    outbox.close();
+  } finally {
+    await noLookups.close();
+  }
+});
+
+test('behind a frontier that drops traceparent, a create whose answer was lost is never resent and waits for the user', async () => {
+  const other = await startStandIn(join(dir, 'no-traceparent'), { honourTraceparent: false });
+  const p = createCartPort(other.profile, { env: other.env });
+  const outbox = Outbox.open(join(dir, 'NOTP.sqlite'), p, FAST);
+  try {
+    const docs = await standInDocs(other.profile, 'NOTP', 4);
+    for (const d of docs) outbox.enqueueCreate(d);
+    other.cart.addFault({ fault: { kind: 'drop-after-body' }, times: 1, operation: 'validateAndCreate' });
+    other.cart.addFault({ fault: { kind: 'drop-before-body' }, times: 1, operation: 'validateAndCreate' });
+    await outbox.drain({ until: 'empty' });
+    const held = outbox.list('needs-reconciliation');
+    assert.equal(held.length, 2);
+    assert.ok(held.every((j) => j.heldForUser && j.attempts === 1));
+    assert.equal(outbox.store.queueState().correlationHonoured, false);
+    for (const d of other.cart.documents()) assert.equal(d.createCount, 1);
+  } finally {
+    outbox.close();
+    await p.close();
+    await other.cart.close();
+  }
+});
+
+test('a delete whose answer is lost is found by its trace id and not sent again', async () => {
   const outbox = openOutbox('DEL');
   const [doc] = await standInDocs(si.profile, 'DEL', 1);
   outbox.enqueueCreate(doc!);
@@ -107,13 +153,14 @@ test('a delete whose answer is lost is resent and the 404 on the resend complete
   si.cart.addFault({ fault: { kind: 'drop-after-body' }, operation: 'delete' });
   await outbox.drain({ until: 'empty' });
   const j = outbox.job(del)!;
-  assert.equal(j.state, 'accepted', JSON.stringify(j));
+  assert.equal(j.state, 'confirmed', JSON.stringify(j));
+  assert.equal(j.attempts, 1);
   assert.equal(published('DEL').get(doc!.identificativoDoc)?.deleted, true);
   assert.ok(outbox.events(del).some((e) => e.toState === 'needs-reconciliation'));
   outbox.close();
 });
 
-test('a replace whose answer is lost is settled without a second replacement', async () => {
+test('a replace whose answer is lost is found by its trace id, without a second replacement', async () => {
   const outbox = openOutbox('REP');
   const [doc, next] = await standInDocs(si.profile, 'REP', 2);
   outbox.enqueueCreate(doc!);
@@ -121,8 +168,35 @@ test('a replace whose answer is lost is settled without a second replacement', a
   si.cart.addFault({ fault: { kind: 'drop-after-body' }, operation: 'replace' });
   await outbox.drain({ until: 'empty' });
   const j = outbox.job(rep)!;
-  assert.equal(j.state, 'accepted', JSON.stringify(j));
+  assert.equal(j.state, 'confirmed', JSON.stringify(j));
+  assert.equal(j.attempts, 1);
   assert.equal(published('REP').get(doc!.identificativoDoc)?.replacedBy, next!.identificativoDoc);
-  assert.match(j.warning ?? '', /verificare/);
+  outbox.close();
+});
+
+test('a second create of an already published id is accepted with 202, then its status check rejects it with the INI refusal', async () => {
+  const outbox = openOutbox('DUP');
+  const [doc] = await standInDocs(si.profile, 'DUP', 1);
+  const first = outbox.enqueueCreate(doc!);
+  const second = outbox.enqueueCreate(doc!);
+  await outbox.drain({ until: 'empty' });
+  assert.equal(outbox.job(first)!.state, 'confirmed');
+  const j = outbox.job(second)!;
+  assert.equal(j.state, 'rejected');
+  assert.equal(j.httpStatus, 202, 'CART accepted it before INI refused it');
+  assert.match(j.lastError?.detail ?? '', /già presente su INI/);
+  assert.ok(outbox.events(second).some((e) => e.fromState === 'accepted' && e.toState === 'rejected'));
+  outbox.close();
+});
+
+test('every request carries the job\'s trace id in traceparent and the stand-in answers with it', async () => {
+  const outbox = openOutbox('TP');
+  const [doc] = await standInDocs(si.profile, 'TP', 1);
+  const id = outbox.enqueueCreate(doc!);
+  await outbox.drain({ until: 'empty' });
+  const j = outbox.job(id)!;
+  assert.match(j.clientTraceId, /^[0-9a-f]{32}$/);
+  assert.equal(j.traceId, j.clientTraceId);
+  assert.equal(outbox.store.queueState().correlationHonoured, true);
   outbox.close();
 });

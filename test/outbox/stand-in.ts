@@ -16,7 +16,7 @@ export interface StandIn {
   env: NodeJS.ProcessEnv;
 }
 
-export async function startStandIn(dir: string, o: { latencyMs?: number; port?: number } = {}): Promise<StandIn> {
+export async function startStandIn(dir: string, o: { latencyMs?: number; port?: number; honourTraceparent?: boolean } = {}): Promise<StandIn> {
   const pki = makeTestPki(join(dir, 'pki'));
   const cart = await startMockCart({
     stateDir: join(dir, 'state'),
@@ -25,6 +25,7 @@ export async function startStandIn(dir: string, o: { latencyMs?: number; port?: 
     clientCaPem: pki.ca.certPem,
     ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}),
     ...(o.port ? { port: o.port } : {}),
+    ...(o.honourTraceparent !== undefined ? { honourTraceparent: o.honourTraceparent } : {}),
   });
   const profile: Profile = {
     environment: 'custom',

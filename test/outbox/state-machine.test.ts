@@ -245,7 +245,8 @@ test('an ambiguous create whose look-up answers not found is resent with the sam
     env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
     await env.outbox.drain({ until: 'empty' });
     assert.equal(env.outbox.job(id)!.state, 'accepted');
-    assert.deepEqual(port.lookups, ['t-9']);
+    // The job's own trace id first (not trusted: the gateway was never seen to continue it), then CART's traceID.
+    assert.deepEqual(port.lookups, [env.outbox.job(id)!.clientTraceId, 't-9']);
     assert.equal(port.sent.length, 2);
     assert.equal(port.sent[0]!.pdfSha256, port.sent[1]!.pdfSha256);
     assert.deepEqual(port.sent[0]!.req.requestBody, port.sent[1]!.req.requestBody);
@@ -446,10 +447,40 @@ test('every attempt sends exactly the stored bytes', async () => {
   }
 });
 
-test('once the gateway is seen to continue our trace id, a held create is looked up by it', async () => {
+const recordNotFound = (clientTraceId?: string, traceId?: string) => ({
+  ok: false,
+  operation: 'statusByTrace' as const,
+  httpStatus: 404,
+  ...(clientTraceId ? { clientTraceId } : {}),
+  ...(traceId ? { traceId } : {}),
+  error: { category: 'not-found' as const, type: '/msg/record-not-found', message: 'non trovato' },
+});
+
+test('an ambiguous create found by a look-up of its own trace id is accepted and never resent', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous'));
+  port.lookupByTrace = async (t) => {
+    port.lookups.push(t);
+    return { ok: true, operation: 'statusByTrace', httpStatus: 200, body: { transactionData: [{ eventType: 'PUBLICATION', eventStatus: 'SUCCESS' }] } };
+  };
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'confirmed');
+    assert.equal(port.lookups[0], j.clientTraceId);
+    assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('"not found" for a create\'s own trace id is not trusted until the gateway is seen to continue client trace ids', async () => {
   let first = true;
   const port = new FakePort((req) => {
-    if (req.pathId === undefined && (req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1) && first) {
+    if ((req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1) && first) {
       first = false;
       return fail(req, 'ambiguous');
     }
@@ -457,7 +488,7 @@ test('once the gateway is seen to continue our trace id, a held create is looked
   });
   port.lookupByTrace = async (t) => {
     port.lookups.push(t);
-    return { ok: true, operation: 'statusByTrace', httpStatus: 200, body: { transactionData: [{ eventType: 'PUBLICATION', eventStatus: 'SUCCESS' }] } };
+    return recordNotFound();
   };
   const env = makeEnv(port, { concurrency: 1 });
   try {
@@ -466,11 +497,55 @@ test('once the gateway is seen to continue our trace id, a held create is looked
     env.clock.t += 3_600_000;
     await env.outbox.drain({ until: 'empty' });
     assert.equal(env.outbox.job(a)!.heldForUser, true);
+    assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 1);
+    // Another job's answer carries the trace id it sent: "not found" now proves absence.
     env.outbox.enqueueCreate(createInput(2));
     await env.outbox.drain({ until: 'empty' });
-    assert.equal(env.outbox.job(a)!.state, 'confirmed');
-    assert.equal(port.lookups.length, 1);
-    assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 1);
+    assert.equal(env.outbox.job(a)!.state, 'accepted');
+    assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 2);
+    assert.deepEqual(port.lookups, [env.outbox.job(a)!.clientTraceId, env.outbox.job(a)!.clientTraceId]);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a look-up whose answer carries the trace id it sent shows the gateway continues client traces, and its "not found" leads to a resend', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : ok(req)));
+  port.lookupByTrace = async (t) => {
+    port.lookups.push(t);
+    return recordNotFound('0af7651916cd43dd8448eb211c80319c', '0af7651916cd43dd8448eb211c80319c');
+  };
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.equal(port.sent.length, 2);
+    assert.equal(port.sent[0]!.req.correlationId, port.sent[1]!.req.correlationId);
+    assert.equal(env.outbox.store.queueState().correlationHonoured, true);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a look-up by a trace id the gateway does not continue ("not found", other trace id) never leads to a create resend', async () => {
+  const port = new FakePort((req) => fail(req, 'ambiguous'));
+  port.lookupByTrace = async (t) => {
+    port.lookups.push(t);
+    return recordNotFound('0af7651916cd43dd8448eb211c80319c', '1a2b3c4d5e6f7a8b');
+  };
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
+    assert.equal(port.sent.length, 1);
   } finally {
     env.cleanup();
   }
@@ -539,7 +614,7 @@ test('a look-up answered by a bare 404 (no status endpoint) never causes a creat
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
     assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
-    assert.deepEqual(port.lookups, ['t-1']);
+    assert.deepEqual(port.lookups, [j.clientTraceId, 't-1']);
     assert.equal(port.sent.length, 1);
   } finally {
     env.cleanup();
@@ -559,6 +634,109 @@ test('a create look-up answering not found is not trusted before the settle time
     assert.equal(j.state, 'needs-reconciliation');
     assert.ok(j.nextAttemptAt >= (j.ambiguousAt ?? 0) + 600_000);
     assert.equal(port.sent.length, 1);
+  } finally {
+    env.cleanup();
+  }
+});
+
+const statusBody = (...events: Array<[string, string, string?]>) => ({
+  transactionData: events.map(([eventType, eventStatus, message]) => ({ eventType, eventStatus, ...(message ? { message } : {}) })),
+});
+
+test('an accepted job is confirmed by a status check once the first check delay has passed', async () => {
+  const port = new FakePort();
+  port.lookupByWorkflow = async (wii) => {
+    port.lookups.push(wii);
+    return { ok: true, operation: 'statusByWorkflow', httpStatus: 200, body: statusBody(['PUBLICATION', 'SUCCESS'], ['SEND_TO_INI', 'SUCCESS']) };
+  };
+  const env = makeEnv(port, { confirm: { firstDelayMs: 30_000 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.equal(port.lookups.length, 0, 'a drain does not wait for checks that are not due');
+    env.clock.t += 30_000;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'confirmed');
+    assert.deepEqual(port.lookups, [j.workflowInstanceId]);
+    assert.ok(env.outbox.events(id).some((e) => e.fromState === 'accepted' && e.toState === 'confirmed' && /^status check 1/.test(e.reason)));
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a status check showing a blocking error makes an accepted job rejected with the gateway\'s detail', async () => {
+  const port = new FakePort();
+  port.lookupByWorkflow = async () => ({
+    ok: true,
+    operation: 'statusByWorkflow',
+    httpStatus: 200,
+    body: statusBody(['PUBLICATION', 'SUCCESS'], ['SEND_TO_INI', 'BLOCKING_ERROR', 'Documento già presente su INI (uniqueId duplicato)']),
+  });
+  const env = makeEnv(port, { confirm: { firstDelayMs: 1_000 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    env.clock.t += 1_000;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'rejected');
+    assert.equal(j.lastError?.type, 'outbox/async-blocking-error');
+    assert.match(j.lastError?.detail ?? '', /già presente su INI/);
+    assert.match(j.lastError?.message ?? '', /già presente sul Fascicolo/);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('status checks of a job still in progress back off and stop after the bound, leaving it accepted', async () => {
+  const port = new FakePort();
+  port.lookupByWorkflow = async (wii) => {
+    port.lookups.push(wii);
+    return { ok: true, operation: 'statusByWorkflow', httpStatus: 200, body: statusBody(['PUBLICATION', 'SUCCESS'], ['SEND_TO_INI', 'ASYNC_RETRY']) };
+  };
+  const env = makeEnv(port, { confirm: { firstDelayMs: 1_000, maxDelayMs: 8_000, maxChecks: 4 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    const gaps: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const before = env.outbox.store.job(id)!;
+      if (before.held) break;
+      gaps.push(before.nextAttemptAt - env.clock.t);
+      env.clock.t = before.nextAttemptAt;
+      await env.outbox.drain({ until: 'empty' });
+    }
+    const j = env.outbox.job(id)!;
+    assert.equal(port.lookups.length, 4);
+    assert.equal(j.state, 'accepted');
+    assert.equal(j.heldForUser, false);
+    assert.match(j.note ?? '', /not confirmed after 4 status checks/);
+    // random() = 0.5 → 3/4 of the capped doubling delay: 1 s first, then 1.5 s, 3 s, 6 s.
+    assert.deepEqual(gaps, [1_000, 1_500, 3_000, 6_000]);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('status checks stop at once when CART has no status service (bare 404)', async () => {
+  const port = new FakePort();
+  port.lookupByWorkflow = async (wii) => {
+    port.lookups.push(wii);
+    return { ok: false, operation: 'statusByWorkflow', httpStatus: 404, error: { category: 'not-found', type: 'http/404', message: 'non trovato' } };
+  };
+  const env = makeEnv(port, { confirm: { firstDelayMs: 1_000 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    env.clock.t += 1_000;
+    await env.outbox.drain({ until: 'empty' });
+    env.clock.t += 3_600_000;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.store.job(id)!;
+    assert.deepEqual([j.state, j.held], ['accepted', true]);
+    assert.equal(port.lookups.length, 1);
   } finally {
     env.cleanup();
   }

@@ -2,9 +2,9 @@
 // PKCS#12, trust = system roots + profile.trustedCaFile, certificate verification always on.
 // Every call gets a fresh JWT pair, returns a CartResult (never throws for network/HTTP problems)
 // and is written to the journal when one is given.
-import { Agent, FormData, Response, util as undiciUtil, type Dispatcher } from 'undici';
+import { Agent, util as undiciUtil, type Dispatcher } from 'undici';
 import { isIP } from 'node:net';
-import { rootCertificates, type ConnectionOptions } from 'node:tls';
+import { createSecureContext, rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { Profile } from '../../../contract/profile.js';
 import type { Pkcs12Bundle } from '../crypto/pkcs12.js';
 import { sha256Hex, type PurposeOfUse, type SignedOperation, type StandardClaims } from '../jwt/cart-claims.js';
@@ -12,6 +12,8 @@ import { signCartTokens, type CartTokens } from '../jwt/sign-cart-tokens.js';
 import { classifyHttpError, classifyNetworkError, type ExchangePhase, type Problem } from './classify.js';
 import { clientCertificateRefused } from './tls-probe.js';
 import { audienceOf, METHODS, operationUrl } from './endpoints.js';
+import { formatTraceparent, isTraceId, newSpanId, newTraceId } from './traceparent.js';
+import { encodeMultipart } from './multipart.js';
 import type { CartJournal, JournalEntry, TokenSummary } from './journal.js';
 import type { CreateBody, MetadataBody, ReplaceBody } from './request-bodies.js';
 import type { CartOperation, CartResult } from './types.js';
@@ -40,14 +42,20 @@ export interface DocumentClaims {
   documentCode?: { code: string; codeSystem: string };
 }
 
-/** A validated call, ready to send. */
-export type CartCall =
+/**
+ * A validated call, ready to send. `clientTraceId` (32 lowercase hex) is the W3C trace id put in the
+ * `traceparent` header; absent (or not a valid trace id) → a random one. Every call gets a NEW span id:
+ * the outbox passes the same trace id on every attempt of a job, so "was any attempt of this job
+ * applied?" is one `status/search/{traceId}` look-up, while each attempt stays a distinct span.
+ */
+export type CartCall = (
   | { operation: 'validateAndCreate'; pdf: Uint8Array; fileName: string; body: CreateBody; claims: Required<DocumentClaims> }
   | { operation: 'replace'; id: string; pdf: Uint8Array; fileName: string; body: ReplaceBody; claims: Required<DocumentClaims>; purposeOfUse?: PurposeOfUse }
   | { operation: 'delete'; id: string; claims: DocumentClaims }
   | { operation: 'updateMetadata'; id: string; body: MetadataBody; claims: Required<DocumentClaims>; purposeOfUse?: PurposeOfUse }
   | { operation: 'statusByWorkflow'; workflowInstanceId: string }
-  | { operation: 'statusByTrace'; traceId: string };
+  | { operation: 'statusByTrace'; traceId: string }
+) & { clientTraceId?: string };
 
 export interface CartClientOptions {
   profile: Profile;
@@ -68,7 +76,9 @@ interface RawResponse {
 }
 
 interface PreparedBody {
-  bytes?: Buffer;
+  /** One buffer, or chunks sent in order (multipart: the PDF is one of them, not copied). */
+  bytes?: Buffer | Uint8Array[];
+  length?: number;
   contentType?: string;
   summary?: JournalEntry['requestBody'];
 }
@@ -123,8 +133,11 @@ export class CartClient {
       // SNI cannot carry an IP address.
       ...(isIP(host) ? {} : { servername: host }),
     };
+    // One secure context for every connection: built from these options per connection, it re-parses the
+    // ~140 system root certificates each time (tens of ms of CPU per new connection).
+    const secureContext = createSecureContext({ key: this.tlsOptions.key, cert: this.tlsOptions.cert, ca: this.tlsOptions.ca });
     this.agent = new Agent({
-      connect: { ...this.tlsOptions, timeout: t.connectMs } as Agent.Options['connect'],
+      connect: { secureContext, rejectUnauthorized: true, ...(this.tlsOptions.servername ? { servername: this.tlsOptions.servername } : {}), timeout: t.connectMs } as Agent.Options['connect'],
       connectTimeout: t.connectMs,
       headersTimeout: t.headersMs,
       bodyTimeout: t.bodyMs,
@@ -164,27 +177,23 @@ export class CartClient {
 
   private async body(call: CartCall): Promise<PreparedBody> {
     if (call.operation === 'validateAndCreate' || call.operation === 'replace') {
-      const form = new FormData();
-      // A plain field, not a Blob: the dispatcher reads requestBody as a servlet parameter (GATEWAY.md §2).
-      form.append('requestBody', JSON.stringify(call.body));
-      form.append('file', new Blob([Buffer.from(call.pdf)], { type: 'application/pdf' }), call.fileName);
-      // Encoded up front (undici's own multipart encoder) so the request has a Content-Length.
-      const encoded = new Response(form);
-      const bytes = Buffer.from(await encoded.arrayBuffer());
+      // requestBody is a plain field, not a file: the dispatcher reads it as a servlet parameter (GATEWAY.md §2).
+      const m = encodeMultipart({ requestBody: JSON.stringify(call.body), file: { name: call.fileName, type: 'application/pdf', bytes: call.pdf } });
       return {
-        bytes,
-        contentType: encoded.headers.get('content-type') ?? undefined,
-        summary: { requestBody: call.body, file: { name: call.fileName, size: call.pdf.byteLength, sha256: sha256Hex(call.pdf) }, size: bytes.byteLength },
+        bytes: m.chunks,
+        length: m.length,
+        contentType: m.contentType,
+        summary: { requestBody: call.body, file: { name: call.fileName, size: call.pdf.byteLength, sha256: sha256Hex(call.pdf) }, size: m.length },
       };
     }
     if (call.operation === 'updateMetadata') {
       const bytes = Buffer.from(JSON.stringify(call.body), 'utf8');
-      return { bytes, contentType: 'application/json', summary: { json: call.body, size: bytes.byteLength } };
+      return { bytes, length: bytes.byteLength, contentType: 'application/json', summary: { json: call.body, size: bytes.byteLength } };
     }
     return {};
   }
 
-  private exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, state: { phase: ExchangePhase }): Promise<RawResponse> {
+  private exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | Uint8Array[] | undefined, state: { phase: ExchangePhase }): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       let status = 0;
       let respHeaders: Record<string, string | string[]> = {};
@@ -212,7 +221,10 @@ export class CartClient {
         onComplete: () => resolve({ status, headers: respHeaders, body: Buffer.concat(chunks) }),
         onError: (err: Error) => reject(err),
       };
-      this.agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, ...(body ? { body } : {}) }, handler as Dispatcher.DispatchHandler);
+      // An array of chunks is written as an iterable body (undici's client-h1 writeIterable; its typings list
+      // only single-buffer bodies): the PDF goes to the socket without being copied into one buffer.
+      const payload = body as Dispatcher.DispatchOptions['body'];
+      this.agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, ...(payload ? { body: payload } : {}) }, handler as Dispatcher.DispatchHandler);
     });
   }
 
@@ -225,9 +237,16 @@ export class CartClient {
     const started = this.now();
     const tokens = await this.tokens(call, started);
     const prepared = await this.body(call);
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${tokens.authorization.token}` };
+    const clientTraceId = call.clientTraceId !== undefined && isTraceId(call.clientTraceId) ? call.clientTraceId : newTraceId();
+    const clientSpanId = newSpanId();
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      authorization: `Bearer ${tokens.authorization.token}`,
+      traceparent: formatTraceparent(clientTraceId, clientSpanId),
+    };
     if (tokens.signature) headers['fse-jwt-signature'] = tokens.signature.token;
     if (prepared.contentType) headers['content-type'] = prepared.contentType;
+    if (prepared.length !== undefined) headers['content-length'] = String(prepared.length);
 
     const state: { phase: ExchangePhase } = { phase: 'connecting' };
     const t0 = performance.now();
@@ -239,7 +258,9 @@ export class CartClient {
       failure = err;
     }
     const durationMs = performance.now() - t0;
-    const result = raw ? this.fromResponse(operation, raw) : { ok: false, operation, error: classifyNetworkError(failure, state.phase) };
+    const result: CartResult = raw ? this.fromResponse(operation, raw) : { ok: false, operation, error: classifyNetworkError(failure, state.phase) };
+    result.clientTraceId = clientTraceId;
+    result.clientSpanId = clientSpanId;
     if (!raw && result.error && result.error.category !== 'auth' && state.phase !== 'connecting' && /SOCKET|ECONNRESET|EPIPE/.test(result.error.type ?? '')) {
       // Closed without an answer: tell a refused client certificate apart from a dropped connection.
       if (await clientCertificateRefused(url, this.tlsOptions)) {

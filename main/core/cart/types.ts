@@ -38,6 +38,9 @@ export interface CartResult {
   /** Parsed JSON body, for status look-ups. */
   body?: unknown;
   error?: CartError;
+  /** The W3C trace id and span id this client sent in `traceparent` (also in the journal's request headers). */
+  clientTraceId?: string;
+  clientSpanId?: string;
   /** Row id of the journal entry that recorded this exchange. */
   journalId?: number;
 }

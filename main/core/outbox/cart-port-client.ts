@@ -83,7 +83,9 @@ export function createCartPort(profile: Profile, o: CartPortOptions = {}): Closa
   const port: ClosableCartPort = {
     async send(req) {
       const call = callOf(req);
-      return typeof call === 'string' ? localFault(req, call) : client.send(call);
+      if (typeof call === 'string') return localFault(req, call);
+      // The job's trace id on every attempt (a new span each time): see cart-client.ts and reconcile.ts.
+      return client.send(req.correlationId ? { ...call, clientTraceId: req.correlationId } : call);
     },
     async probe(): Promise<ProbeOutcome> {
       // A status search for an id that cannot exist: any HTTP answer but an authentication refusal means

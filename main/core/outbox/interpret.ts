@@ -53,13 +53,20 @@ export function interpretSend(op: OutboxOperation, resend: boolean, r: CartResul
 
 export type AsyncStatus = 'success' | 'failed' | 'pending';
 
+export interface StatusEvent {
+  type: string;
+  status: string;
+  message?: string;
+  /** The transaction the event belongs to, when the gateway says (events of one trace may span several). */
+  workflowInstanceId?: string;
+}
+
 /**
- * Reads status events (national shape `{ transactionData: [{ eventType, eventStatus }] }`, searched
- * anywhere in the body so a slightly different wrapper still works). A BLOCKING_ERROR anywhere
- * means failed; a SUCCESS of the final INI step (or of PUBLICATION when no INI step is reported) means success.
+ * Reads status events (national shape `{ transactionData: [{ eventType, eventStatus, message }] }`, searched
+ * anywhere in the body so a slightly different wrapper still works).
  */
-export function asyncStatusOf(body: unknown): AsyncStatus {
-  const events: Array<{ type: string; status: string }> = [];
+export function statusEventsOf(body: unknown): StatusEvent[] {
+  const events: StatusEvent[] = [];
   const walk = (v: unknown, depth: number): void => {
     if (depth > 6 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
@@ -67,12 +74,46 @@ export function asyncStatusOf(body: unknown): AsyncStatus {
       return;
     }
     const o = v as Record<string, unknown>;
-    if (typeof o.eventType === 'string' && typeof o.eventStatus === 'string') events.push({ type: o.eventType, status: o.eventStatus });
+    if (typeof o.eventType === 'string' && typeof o.eventStatus === 'string') {
+      const message = typeof o.message === 'string' ? o.message : typeof o.detail === 'string' ? o.detail : undefined;
+      const wii = typeof o.workflowInstanceId === 'string' ? o.workflowInstanceId : undefined;
+      events.push({ type: o.eventType, status: o.eventStatus, ...(message ? { message } : {}), ...(wii ? { workflowInstanceId: wii } : {}) });
+    }
     for (const x of Object.values(o)) walk(x, depth + 1);
   };
   walk(body, 0);
+  return events;
+}
+
+/** One transaction: a BLOCKING_ERROR means failed; a SUCCESS of the final INI step (or of PUBLICATION when no INI step is reported) means success. */
+function transactionStatus(events: StatusEvent[]): AsyncStatus {
   if (events.some((e) => e.status === 'BLOCKING_ERROR')) return 'failed';
   const ini = events.filter((e) => e.type === 'SEND_TO_INI' || e.type === 'INI_UPDATE' || e.type === 'INI_DELETE');
   if (ini.length > 0) return ini.some((e) => e.status === 'SUCCESS') ? 'success' : 'pending';
   return events.some((e) => e.type === 'PUBLICATION' && e.status === 'SUCCESS') ? 'success' : 'pending';
+}
+
+/**
+ * The asynchronous outcome shown by status events. A trace look-up may return several transactions
+ * (one per attempt that arrived): the document is there if ANY of them succeeded, so a later duplicate
+ * refused by INI does not turn a published document into a rejected one.
+ */
+export function asyncStatusOf(body: unknown): AsyncStatus {
+  const groups = new Map<string, StatusEvent[]>();
+  for (const e of statusEventsOf(body)) {
+    const k = e.workflowInstanceId ?? '';
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  const each = [...groups.values()].map(transactionStatus);
+  if (each.includes('success')) return 'success';
+  if (each.includes('pending') || each.length === 0) return 'pending';
+  return 'failed';
+}
+
+/** The gateway's text of the blocking errors (e.g. INI's duplicate refusal), for the user and support. */
+export function blockingDetailOf(body: unknown): string | undefined {
+  const parts = statusEventsOf(body)
+    .filter((e) => e.status === 'BLOCKING_ERROR')
+    .map((e) => (e.message ? `${e.type}: ${e.message}` : e.type));
+  return parts.length ? [...new Set(parts)].join('; ').slice(0, 2000) : undefined;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../db/database.js';
 import type { CartError } from '../cart/types.js';
 import type { CartPort } from './cart-port.js';
+import { DEFAULT_CONFIRM } from './confirm.js';
 import { OutboxRunner, type DrainOptions, type DrainReport, type RunnerOptions } from './runner.js';
 import { CANCELLABLE_STATES, STATE_LABELS_IT, type JobState } from './states.js';
 import { OutboxStore, type JobRow, type OutboxEvent } from './store.js';
@@ -54,8 +55,11 @@ export interface JobView {
   pathId: string | null;
   state: JobState;
   stateLabel: string;
+  /** needs-reconciliation that only the user can settle (resolve()). */
   heldForUser: boolean;
   attempts: number;
+  /** The W3C trace id sent in `traceparent` on every attempt of this job (status/search key). */
+  clientTraceId: string;
   nextAttemptAt: string;
   deadlineAt: string;
   createdAt: string;
@@ -228,7 +232,8 @@ export class Outbox {
     if (j.state !== 'needs-reconciliation') return { ok: false, code: 'not-allowed', message: `L\u2019esito di questo invio non è da verificare (stato «${STATE_LABELS_IT[j.state]}»).` };
     const now = this.now();
     if (outcome === 'published') {
-      this.store.transition(j.id, ['needs-reconciliation'], 'accepted', now, { held: false, note: 'confirmed published by the user' }, { reason: 'user: it is published' });
+      const firstCheck = now + ((this.options.confirm || undefined)?.firstDelayMs ?? DEFAULT_CONFIRM.firstDelayMs);
+      this.store.transition(j.id, ['needs-reconciliation'], 'accepted', now, { held: false, nextAttemptAt: firstCheck, note: 'confirmed published by the user' }, { reason: 'user: it is published' });
     } else {
       this.store.transition(j.id, ['needs-reconciliation'], 'queued', now, { held: false, resend: true, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { reason: 'user: not published, resend' });
     }
@@ -286,8 +291,9 @@ export class Outbox {
       pathId: j.pathId,
       state: j.state,
       stateLabel: STATE_LABELS_IT[j.state],
-      heldForUser: j.held,
+      heldForUser: j.held && j.state === 'needs-reconciliation',
       attempts: j.attempts,
+      clientTraceId: j.correlationId,
       nextAttemptAt: iso(j.nextAttemptAt),
       deadlineAt: iso(j.deadlineAt),
       createdAt: iso(j.createdAt),

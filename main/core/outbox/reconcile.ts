@@ -1,22 +1,32 @@
 // Deciding what to do with a job whose last exchange may or may not have reached CART.
 // Rules (also in STATES.md):
-//  1. Look-ups first: by the workflowInstanceId or traceID CART gave, then by our own correlation id
-//     (only once the gateway has been seen to continue our trace id: otherwise "not found" proves nothing).
-//     Found → applied. "Not found" → not applied, resend — except that for a create "not found" is trusted
-//     only once the exchange is older than settleMs (status events are written asynchronously, and a
-//     duplicate create is the one mistake we cannot undo).
-//  2. Without an answering look-up, per operation:
+//  1. Look-ups first, by the job's OWN trace id (`status/search/<job trace id>`): every attempt of a job
+//     carries the same W3C trace id in `traceparent` (a new span each time), so one look-up answers
+//     "was ANY attempt of this job applied?". Then by the workflowInstanceId / traceID CART gave.
+//     - events found (by any key) → applied: confirmed if they show success, rejected if they show a
+//       blocking error (e.g. INI's duplicate refusal), accepted otherwise;
+//     - the gateway's own "record not found" → not applied → resend the same bytes. For the job's own
+//       trace id this is trusted only once the gateway has been seen to continue client trace ids (a
+//       response whose traceID equals the trace id we sent; a look-up itself shows it): otherwise
+//       "not found" proves nothing. For a create it is trusted only once the exchange is older than
+//       settleMs (status events are written asynchronously, and a duplicate create is the one mistake
+//       we cannot undo);
+//     - a bare 404/405 (no status service) decides nothing.
+//  2. Without a deciding look-up, per operation:
 //     delete → resend (404 on the resend = already deleted, see interpret.ts);
 //     updateMetadata → resend (same values only add a metadata version);
 //     replace → resend the same bytes (404 on the resend = probably done, accepted with a warning);
 //     validateAndCreate → never resent automatically: held for the user (resolve()).
+// OPEN POINT (GATEWAY.md §8 style): whether CART's frontier forwards `traceparent` to the national
+// dispatcher is not published. Until an answer shows our trace id coming back, rule 1 works only with
+// the ids CART returned, and creates whose answer was lost wait for the user as before.
 import type { CartResult } from '../cart/types.js';
 import type { CartPort } from './cart-port.js';
-import { asyncStatusOf, type AsyncStatus } from './interpret.js';
+import { asyncStatusOf, blockingDetailOf, statusEventsOf, type AsyncStatus } from './interpret.js';
 import type { JobRow } from './store.js';
 
 export type ReconcileDecision =
-  | { kind: 'applied'; status: AsyncStatus; result: CartResult; via: string }
+  | { kind: 'applied'; status: AsyncStatus; detail?: string; result: CartResult; via: string }
   | { kind: 'resend'; reason: string; result?: CartResult }
   | { kind: 'hold'; reason: string }
   | { kind: 'retry-later'; reason: string; atMs?: number; result?: CartResult }
@@ -25,20 +35,21 @@ export type ReconcileDecision =
 export interface ReconcileContext {
   now: number;
   settleMs: number;
+  /** The gateway has been seen to continue client trace ids (queue-wide, persisted). */
   correlationHonoured: boolean;
+  /** Called when a look-up's answer carries the trace id that look-up sent: the gateway continues client traces. */
+  onCorrelationHonoured?: () => void;
 }
 
-type Lookup = { via: string; run: () => Promise<CartResult> };
+type Lookup = { via: 'clientTraceId' | 'workflowInstanceId' | 'traceId'; run: () => Promise<CartResult> };
 
-function lookupsFor(job: JobRow, port: CartPort, ctx: ReconcileContext): Lookup[] {
+function lookupsFor(job: JobRow, port: CartPort): Lookup[] {
   const out: Lookup[] = [];
   const byWf = port.lookupByWorkflow?.bind(port);
   const byTrace = port.lookupByTrace?.bind(port);
+  if (byTrace) out.push({ via: 'clientTraceId', run: () => byTrace(job.correlationId) });
   if (job.workflowInstanceId && byWf) out.push({ via: 'workflowInstanceId', run: () => byWf(job.workflowInstanceId!) });
-  if (job.traceId && byTrace) out.push({ via: 'traceId', run: () => byTrace(job.traceId!) });
-  if (ctx.correlationHonoured && byTrace && job.correlationId !== job.traceId) {
-    out.push({ via: 'correlationId', run: () => byTrace(job.correlationId) });
-  }
+  if (job.traceId && job.traceId !== job.correlationId && byTrace) out.push({ via: 'traceId', run: () => byTrace(job.traceId!) });
   return out;
 }
 
@@ -46,33 +57,53 @@ function lookupsFor(job: JobRow, port: CartPort, ctx: ReconcileContext): Lookup[
  * Only the gateway's own "record not found" proves absence. A bare 404/405 (CART offers no status
  * endpoint, GATEWAY.md §8) says nothing about the document and must never trigger a resend.
  */
-function lookupSaysAbsent(r: CartResult): boolean {
+export function lookupSaysAbsent(r: CartResult): boolean {
   return (r.httpStatus === 404 || r.httpStatus === 400) && r.error?.type === '/msg/record-not-found';
 }
 
+/** The answer carries the very trace id the client sent in `traceparent`. */
+export const continuesClientTrace = (r: CartResult): boolean => !!r.clientTraceId && r.traceId === r.clientTraceId;
+
 export async function reconcile(job: JobRow, port: CartPort, ctx: ReconcileContext): Promise<ReconcileDecision> {
-  for (const l of lookupsFor(job, port, ctx)) {
+  let honoured = ctx.correlationHonoured;
+  let absent: { via: string; result: CartResult } | undefined;
+  for (const l of lookupsFor(job, port)) {
     let r: CartResult;
     try {
       r = await l.run();
     } catch (err) {
       return { kind: 'retry-later', reason: `look-up by ${l.via} threw: ${(err as Error).message}` };
     }
-    if (r.ok) return { kind: 'applied', status: asyncStatusOf(r.body), result: r, via: l.via };
+    if (!honoured && continuesClientTrace(r)) {
+      honoured = true;
+      ctx.onCorrelationHonoured?.();
+    }
+    if (r.ok) {
+      // A 200 without any event says nothing (a wrapper we do not understand): try the next key.
+      if (statusEventsOf(r.body).length === 0) continue;
+      const status = asyncStatusOf(r.body);
+      const detail = status === 'failed' ? blockingDetailOf(r.body) : undefined;
+      return { kind: 'applied', status, ...(detail ? { detail } : {}), result: r, via: l.via };
+    }
     if (r.error?.category === 'auth') return { kind: 'auth', result: r };
     if (lookupSaysAbsent(r)) {
-      if (job.operation === 'validateAndCreate') {
-        const since = job.ambiguousAt ?? job.updatedAt;
-        if (ctx.now - since < ctx.settleMs) {
-          return { kind: 'retry-later', reason: `look-up by ${l.via}: not found yet, waiting for events to settle`, atMs: since + ctx.settleMs, result: r };
-        }
-      }
-      return { kind: 'resend', reason: `look-up by ${l.via}: not found`, result: r };
+      // Our own trace id not found proves nothing while the gateway may be ignoring traceparent.
+      if (l.via !== 'clientTraceId' || honoured) absent ??= { via: l.via, result: r };
+      continue;
     }
     if (r.error?.category === 'transient' || r.error?.category === 'ambiguous') {
       return { kind: 'retry-later', reason: `look-up by ${l.via} failed (${r.error.category})`, result: r };
     }
     // caller-fault (405, 401 for another issuer, no status endpoint on CART): this look-up cannot decide; try the next.
+  }
+  if (absent) {
+    if (job.operation === 'validateAndCreate') {
+      const since = job.ambiguousAt ?? job.updatedAt;
+      if (ctx.now - since < ctx.settleMs) {
+        return { kind: 'retry-later', reason: `look-up by ${absent.via}: not found yet, waiting for events to settle`, atMs: since + ctx.settleMs, result: absent.result };
+      }
+    }
+    return { kind: 'resend', reason: `look-up by ${absent.via}: not found`, result: absent.result };
   }
   switch (job.operation) {
     case 'delete':

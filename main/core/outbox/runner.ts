@@ -7,8 +7,9 @@ import { hostname } from 'node:os';
 import type { CartResult } from '../cart/types.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { CartPort, OutboxSendRequest } from './cart-port.js';
-import { interpretSend } from './interpret.js';
-import { reconcile } from './reconcile.js';
+import { checkAccepted, DEFAULT_CONFIRM, type ConfirmPolicy } from './confirm.js';
+import { interpretSend, isAlreadyPresent } from './interpret.js';
+import { continuesClientTrace, reconcile } from './reconcile.js';
 import { PAUSE_MESSAGE_AUTH_IT, type JobState } from './states.js';
 import { sha256Hex, type JobRow, type OutboxStore } from './store.js';
 
@@ -17,8 +18,14 @@ export interface RunnerOptions {
   backoff?: BackoffPolicy;
   /** Backoff of reachability probes while offline or paused. */
   probeBackoff?: BackoffPolicy;
-  /** A create's "not found" look-up is trusted only this long after the ambiguous exchange. */
+  /**
+   * A create's "not found" look-up is trusted only this long after the ambiguous exchange. Default: the
+   * environment variable FSE_DESK_OUTBOX_SETTLE_MS when set (the CLI and tests against the stand-in use a
+   * short one), else 2 minutes.
+   */
   settleMs?: number;
+  /** Status checks of accepted jobs (confirm.ts); false = none. */
+  confirm?: Partial<ConfirmPolicy> | false;
   now?: () => number;
   random?: () => number;
   /** English structured log lines; never given patient data, PDFs or secrets. */
@@ -38,10 +45,19 @@ export interface DrainReport {
   reconciled: number;
 }
 
-/** A job taken for work: with `req` it is marked sending; without, it is to be reconciled. */
+/** A job taken for work: with `req` it is marked sending; `check`: a status check of an accepted job; else it is to be reconciled. */
 interface Claim {
   job: JobRow;
   req?: OutboxSendRequest;
+  check?: boolean;
+}
+
+const DEFAULT_SETTLE_MS = 120_000;
+
+/** FSE_DESK_OUTBOX_SETTLE_MS, when it is a non-negative integer. */
+export function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const v = env.FSE_DESK_OUTBOX_SETTLE_MS;
+  return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
 }
 
 export class OutboxBusyError extends Error {
@@ -65,6 +81,7 @@ export class OutboxRunner {
   private readonly backoff: BackoffPolicy;
   private readonly probeBackoff: BackoffPolicy;
   private readonly settleMs: number;
+  private readonly confirm: ConfirmPolicy | undefined;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly log: (event: string, fields: Record<string, unknown>) => void;
@@ -82,7 +99,8 @@ export class OutboxRunner {
     this.concurrency = Math.max(1, o.concurrency ?? 4);
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.probeBackoff = o.probeBackoff ?? { baseDelayMs: 1_000, maxDelayMs: 60_000 };
-    this.settleMs = o.settleMs ?? 120_000;
+    this.settleMs = o.settleMs ?? settleMsFromEnv() ?? DEFAULT_SETTLE_MS;
+    this.confirm = o.confirm === false ? undefined : { ...DEFAULT_CONFIRM, ...o.confirm };
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
     this.log = o.log ?? (() => {});
@@ -204,8 +222,11 @@ export class OutboxRunner {
           await this.waitAny(o.signal);
           continue;
         }
-        const wakeAt = this.store.nextWake();
-        if (wakeAt === undefined && !forever) {
+        const sendWake = this.store.nextWake();
+        // Status checks keep the app's loop busy, never a CLI drain: they can go on for hours.
+        const checkWake = forever && this.confirm ? this.store.nextCheck() : undefined;
+        const wakeAt = sendWake === undefined ? checkWake : checkWake === undefined ? sendWake : Math.min(sendWake, checkWake);
+        if (sendWake === undefined && !forever) {
           report.stoppedBecause = 'empty';
           break;
         }
@@ -264,6 +285,14 @@ export class OutboxRunner {
       busyChains.add(job.chain);
       out.push(claimed);
     }
+    // Free slots left: status checks of accepted jobs (sends go first).
+    if (this.confirm && out.length < free && (this.port.lookupByTrace || this.port.lookupByWorkflow)) {
+      for (const job of this.store.dueChecks(this.now(), free + this.inflight.size)) {
+        if (out.length >= free) break;
+        if (this.inflight.has(job.id)) continue;
+        out.push({ job, check: true });
+      }
+    }
     return out;
   }
 
@@ -282,8 +311,9 @@ export class OutboxRunner {
   private launch(claims: Claim[], report: DrainReport): void {
     for (const c of claims) {
       const id = c.job.id;
-      this.inflightChains.set(id, c.job.chain);
-      const p = (c.req ? this.exchange(c.job, c.req, report) : this.reconcileJob(c.job, report))
+      // A status check does not hold back the next job of its document (the operation is already accepted).
+      if (!c.check) this.inflightChains.set(id, c.job.chain);
+      const p = (c.req ? this.exchange(c.job, c.req, report) : c.check ? this.checkJob(c.job) : this.reconcileJob(c.job, report))
         .catch((err: unknown) => this.log('outbox.internal-error', { jobId: id, error: (err as Error).message }))
         .finally(() => {
           this.inflight.delete(id);
@@ -313,12 +343,12 @@ export class OutboxRunner {
 
   private applyAnswer(job: JobRow, result: CartResult): void {
     const now = this.now();
-    if (result.traceId && result.traceId === job.correlationId) this.noteCorrelationHonoured();
+    if (result.traceId && (result.traceId === job.correlationId || continuesClientTrace(result))) this.noteCorrelationHonoured();
     const o = interpretSend(job.operation, job.resend, result);
     const ev = { result };
     switch (o.kind) {
       case 'accepted':
-        this.store.transition(job.id, ['sending'], 'accepted', now, { resend: false, lastError: null, ...(o.warning ? { warning: o.warning } : {}) }, { reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev });
+        this.store.transition(job.id, ['sending'], 'accepted', now, { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now), ...(o.warning ? { warning: o.warning } : {}) }, { reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev });
         this.log('outbox.accepted', { jobId: job.id, operation: job.operation, xCartId: result.xCartId, traceId: result.traceId });
         return;
       case 'rejected':
@@ -353,16 +383,23 @@ export class OutboxRunner {
 
   private async reconcileJob(job: JobRow, report: DrainReport): Promise<void> {
     report.reconciled++;
-    const d = await reconcile(job, this.port, { now: this.now(), settleMs: this.settleMs, correlationHonoured: this.store.queueState().correlationHonoured });
+    const d = await reconcile(job, this.port, {
+      now: this.now(),
+      settleMs: this.settleMs,
+      correlationHonoured: this.store.queueState().correlationHonoured,
+      onCorrelationHonoured: () => this.noteCorrelationHonoured(),
+    });
     const now = this.now();
     const from: JobState[] = ['needs-reconciliation'];
     this.log('outbox.reconcile', { jobId: job.id, operation: job.operation, decision: d.kind, reason: d.kind === 'applied' ? `via ${d.via}` : d.kind === 'auth' ? 'auth' : d.reason });
     switch (d.kind) {
       case 'applied':
         if (d.status === 'failed') {
-          this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure() }, { reason: `reconciled via ${d.via}: arrived, asynchronous outcome failed`, result: d.result });
+          this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure(d.detail) }, { reason: `reconciled via ${d.via}: arrived, asynchronous outcome failed`, result: d.result, lookup: true });
         } else {
-          this.store.transition(job.id, from, d.status === 'success' ? 'confirmed' : 'accepted', now, { resend: false, lastError: null }, { reason: `reconciled via ${d.via}: it had arrived`, result: d.result });
+          this.store.transition(job.id, from, d.status === 'success' ? 'confirmed' : 'accepted', now,
+            { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now) },
+            { reason: `reconciled via ${d.via}: it had arrived`, result: d.result, lookup: true });
         }
         return;
       case 'resend':
@@ -371,7 +408,7 @@ export class OutboxRunner {
           return;
         }
         const claim = this.store.db.transaction(() => {
-          if (!this.store.transition(job.id, from, 'queued', now, { resend: true }, { reason: `reconciled: ${d.reason}`, ...(d.result ? { result: d.result } : {}) })) return undefined;
+          if (!this.store.transition(job.id, from, 'queued', now, { resend: true }, { reason: `reconciled: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) })) return undefined;
           return this.claimSend({ ...job, state: 'queued', resend: true }, ['queued'], report);
         }).immediate();
         if (claim?.req) await this.exchange(claim.job, claim.req, report);
@@ -381,10 +418,48 @@ export class OutboxRunner {
         return;
       case 'retry-later': {
         const at = d.atMs ?? now + retryDelayMs(job.attempts + 1, this.backoff, this.random);
-        this.store.transition(job.id, from, 'needs-reconciliation', now, { nextAttemptAt: at }, { reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result } : {}) });
+        this.store.transition(job.id, from, 'needs-reconciliation', now, { nextAttemptAt: at }, { reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) });
         if (d.result && d.result.httpStatus === undefined) this.goOffline();
         return;
       }
+      case 'auth':
+        this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
+        return;
+    }
+  }
+
+  /** When the first status check of a job accepted at `now` is due (irrelevant when checks are off). */
+  private firstCheckAt(now: number): number {
+    return now + (this.confirm?.firstDelayMs ?? DEFAULT_CONFIRM.firstDelayMs);
+  }
+
+  /** One status check of an accepted job: confirmed, rejected (blocking error), or the next check later (bounded). */
+  private async checkJob(job: JobRow): Promise<void> {
+    const policy = this.confirm ?? DEFAULT_CONFIRM;
+    const n = this.store.statusCheckCount(job.id) + 1;
+    const d = await checkAccepted(job, this.port, this.store.queueState().correlationHonoured, () => this.noteCorrelationHonoured());
+    const now = this.now();
+    const from: JobState[] = ['accepted'];
+    const ev = (reason: string, result?: CartResult) => ({ reason: `status check ${n}: ${reason}`, ...(result ? { result, lookup: true } : {}) });
+    this.log('outbox.status-check', { jobId: job.id, check: n, decision: d.kind, ...('via' in d ? { via: d.via } : {}) });
+    switch (d.kind) {
+      case 'confirmed':
+        this.store.transition(job.id, from, 'confirmed', now, {}, ev(`successful asynchronous outcome (via ${d.via})`, d.result));
+        return;
+      case 'rejected':
+        this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure(d.detail) }, ev(`blocking error (via ${d.via})`, d.result));
+        return;
+      case 'pending':
+        if (n >= policy.maxChecks) {
+          this.store.transition(job.id, from, 'accepted', now, { held: true, note: `outcome not confirmed after ${n} status checks` }, ev(`${d.reason}; no more checks`, d.result));
+        } else {
+          const next = now + retryDelayMs(n, { baseDelayMs: policy.firstDelayMs * 2, maxDelayMs: policy.maxDelayMs }, this.random);
+          this.store.transition(job.id, from, 'accepted', now, { nextAttemptAt: next }, ev(d.reason, d.result));
+        }
+        return;
+      case 'stop':
+        this.store.transition(job.id, from, 'accepted', now, { held: true, note: d.reason }, ev(`${d.reason}; no more checks`, d.result));
+        return;
       case 'auth':
         this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
         return;
@@ -469,6 +544,14 @@ function deadlineError(last?: string): { category: 'transient'; type: string; me
   };
 }
 
-function asyncFailure(): { category: 'caller-fault'; type: string; message: string } {
-  return { category: 'caller-fault', type: 'outbox/async-blocking-error', message: 'CART ha ricevuto il documento ma l\u2019indicizzazione sul Fascicolo non è riuscita: verificare i dettagli e preparare una nuova versione.' };
+function asyncFailure(detail?: string): { category: 'caller-fault'; type: string; message: string; detail?: string } {
+  const duplicate = detail !== undefined && isAlreadyPresent({ category: 'caller-fault', message: '', detail });
+  return {
+    category: 'caller-fault',
+    type: 'outbox/async-blocking-error',
+    message: duplicate
+      ? 'L\u2019indice nazionale ha rifiutato questo invio perché il documento risulta già presente sul Fascicolo: non reinviarlo; se il documento va corretto, preparare una sostituzione.'
+      : 'CART ha ricevuto il documento ma l\u2019indicizzazione sul Fascicolo non è riuscita: verificare i dettagli e preparare una nuova versione.',
+    ...(detail ? { detail } : {}),
+  };
 }

@@ -16,8 +16,8 @@
  * - queued: prepared and stored, not yet sent.                  UI: "In coda"
  * - sending: one exchange in flight. A process that dies here leaves the job ambiguous; on the next
  *   start it becomes needs-reconciliation, never blindly resent.  UI: "Invio in corso"
- * - accepted: CART answered 2xx (202 for create/replace: INI/EDS still asynchronous).
- *                                                               UI: "Accettato da CART"
+ * - accepted: CART answered 2xx (202 for create/replace: INI/EDS still asynchronous). Its status is
+ *   checked with backoff, a bounded number of times (confirm.ts).  UI: "Accettato da CART"
  * - confirmed: a status look-up showed the asynchronous outcome as successful (only where CART
  *   offers look-ups).                                           UI: "Pubblicato sul Fascicolo"
  * - rejected: caller fault (the document or data must be fixed: a NEW version is prepared through the
@@ -26,8 +26,9 @@
  *   with reason "deadline" over a separate `expired` state: both need the user.
  *                                                               UI: "Rifiutato — serve un intervento"
  * - waiting: transient failure, next attempt at next_attempt_at. UI: "In attesa di nuovo invio"
- * - needs-reconciliation: the request may have been applied. Reconciled before any resend (reconcile.ts);
- *   when no rule can decide (a create with no look-up available) it is held for the user.
+ * - needs-reconciliation: the request may have been applied. Reconciled before any resend (reconcile.ts),
+ *   first by a status look-up of the job's own trace id (sent in `traceparent` on every attempt); when no
+ *   look-up or rule can decide (a create, no usable look-up) it is held for the user.
  *                                                               UI: "Esito da verificare"
  * - cancelled: the user withdrew it before it was accepted.     UI: "Annullato"
  */

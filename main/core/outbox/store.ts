@@ -88,6 +88,8 @@ export interface JobPatch {
 export interface EventInfo {
   reason: string;
   result?: CartResult;
+  /** `result` is a status look-up: its ids go into the event only, the job keeps the ids of its own exchange. */
+  lookup?: boolean;
   error?: CartError | { message: string; type?: string };
 }
 
@@ -195,6 +197,10 @@ export class OutboxStore {
       events: p('SELECT * FROM outbox_events WHERE job_id = ? ORDER BY id'),
       queue: p('SELECT * FROM outbox_queue_state WHERE id = 1'),
       sendingIds: p("SELECT id FROM outbox_jobs WHERE state = 'sending'"),
+      // Accepted jobs whose asynchronous outcome is still to be checked (confirm.ts); held = checks stopped.
+      dueChecks: p("SELECT * FROM outbox_jobs WHERE state = 'accepted' AND held = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+      nextCheck: p("SELECT MIN(next_attempt_at) AS t FROM outbox_jobs WHERE state = 'accepted' AND held = 0"),
+      checkCount: p("SELECT COUNT(*) AS n FROM outbox_events WHERE job_id = ? AND reason LIKE 'status check%'"),
     };
   }
 
@@ -264,6 +270,22 @@ export class OutboxStore {
     return r.t ?? undefined;
   }
 
+  /** Accepted jobs due for a status check. */
+  dueChecks(now: number, limit: number): JobRow[] {
+    return (this.st.dueChecks!.all(now, limit) as Raw[]).map(toJob);
+  }
+
+  /** Earliest status check still to do; undefined when none. */
+  nextCheck(): number | undefined {
+    const r = this.st.nextCheck!.get() as { t: number | null };
+    return r.t ?? undefined;
+  }
+
+  /** Status checks already done for a job (each one appends an event whose reason starts with "status check"). */
+  statusCheckCount(jobId: number): number {
+    return (this.st.checkCount!.get(jobId) as { n: number }).n;
+  }
+
   list(state?: JobState): JobRow[] {
     return ((state ? this.st.listState!.all(state) : this.st.list!.all()) as Raw[]).map(toJob);
   }
@@ -315,7 +337,7 @@ export class OutboxStore {
       if (patch.note !== undefined) put('note', patch.note);
       if (patch.warning !== undefined) put('warning', patch.warning);
       const r = event.result;
-      if (r) {
+      if (r && !event.lookup) {
         // Keep the last known ids: an answer without them (network error) must not erase earlier ones.
         if (r.httpStatus !== undefined) put('http_status', r.httpStatus);
         if (r.xCartId) put('x_cart_id', r.xCartId);
