@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const OUTBOX_STATES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'waiting', 'needs-reconciliation', 'cancelled'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-/** Italian labels, as in main/core/outbox/STATES.md (a unit test keeps them equal to the core's). */
+/** Italian labels, as in the README section on the outbox (a unit test keeps them equal to the core's). */
 export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
   queued: 'In coda',
   sending: 'Invio in corso',

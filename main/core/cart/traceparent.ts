@@ -2,7 +2,7 @@
 // Spring Boot service with distributed tracing: a valid incoming `traceparent` makes its server span join
 // the caller's trace, so the `traceID` it answers (and that `GET status/search/{traceId}` finds) is the
 // caller's. Whether CART's frontier forwards the header is NOT published (open point, see
-// main/core/outbox/STATES.md): the outbox only relies on it after seeing a response carry its own trace id.
+// README, "The outbox"): the outbox only relies on it after seeing a response carry its own trace id.
 // Hand-written: four lines of formatting, not worth a tracing SDK in the main process.
 import { randomBytes } from 'node:crypto';
 

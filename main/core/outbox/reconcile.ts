@@ -1,5 +1,5 @@
 // Deciding what to do with a job whose last exchange may or may not have reached CART.
-// Rules (also in STATES.md):
+// Rules (also in the README, "The outbox"):
 //  1. Look-ups first, by the job's OWN trace id (`status/search/<job trace id>`): every attempt of a job
 //     carries the same W3C trace id in `traceparent` (a new span each time), so one look-up answers
 //     "was ANY attempt of this job applied?". Then by the workflowInstanceId / traceID CART gave.

@@ -1,5 +1,5 @@
 /**
- * Outbox job states (the same text, for the README, is in STATES.md next to this file).
+ * Outbox job states (the same text is in the README section "The outbox").
  *
  *   queued ──► sending ──► accepted ──► confirmed
  *     ▲           │  │  │       └──────► rejected (status look-up shows a blocking INI/EDS error)

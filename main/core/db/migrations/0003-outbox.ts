@@ -1,7 +1,7 @@
 import type { Migration } from './types.js';
 
 /**
- * The durable outbox (main/core/outbox/STATES.md): documents, their PDFs stored once by SHA-256,
+ * The durable outbox (README, "The outbox"): documents, their PDFs stored once by SHA-256,
  * jobs with their exact request, an append-only journal of every state change, and the
  * queue-wide state (pause on authentication failures, the runner's lease).
  */
