@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeCert, makeTestPki, toPkcs12, type TestPki } from '../support/pki.js';
+import { SIGNED_SAMPLES } from '../support/reference.js';
 
 let dir: string;
 let pki: TestPki;
@@ -53,6 +54,10 @@ for (const type of ['RSA', 'LAB', 'RAD']) {
     spawnSync('pdfdetach', ['-savefile', 'cda.xml', '-o', cda, out]);
     const xsd = spawnSync('xmllint', ['--noout', '--nonet', '--schema', resolve('resources/cda/xsd/POCD_MT000040UV02/CDA.xsd'), cda], { encoding: 'utf8' });
     assert.equal(xsd.status, 0, xsd.stderr);
+    // And the official schematron on the extracted file (not on the XML we built).
+    const v = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'validate', '--type', type, '--cda', cda], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stdout);
+    assert.equal(JSON.parse(v.stdout).valid, true);
   });
 }
 
@@ -74,6 +79,29 @@ test('a wrong signer password is reported in Italian and nothing is written', ()
   const r = prepare('RSA', 'examples/reports/rsa.json', out, { TEST_SIGNER_PASSWORD: 'not-the-password' });
   assert.equal(r.code, 1);
   assert.equal(r.json.problems[0].message, 'Password del certificato di firma errata.');
+  assert.equal(existsSync(out), false);
+});
+
+test('an input PDF that is already signed is refused (embedding would break its signature) and nothing is written', () => {
+  const out = join(dir, 'resigned.pdf');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'prepare', '--profile', profileFile, '--type', 'RSA', '--input', 'examples/reports/rsa.json', '--out', out, '--pdf', join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf')], {
+    encoding: 'utf8',
+    env: { ...process.env, TEST_SIGNER_PASSWORD: pki.password },
+  });
+  assert.equal(r.status, 1);
+  assert.equal(JSON.parse(r.stdout).problems[0].code, 'already-signed');
+  assert.equal(existsSync(out), false);
+});
+
+test('a damaged signer PKCS#12 file is reported and nothing is written', () => {
+  const broken = join(dir, 'broken.p12');
+  writeFileSync(broken, readFileSync(pki.signerP12).subarray(0, 300));
+  const profile = join(dir, 'profile-broken.json');
+  writeProfile(profile, broken);
+  const out = join(dir, 'broken.pdf');
+  const r = prepare('RSA', 'examples/reports/rsa.json', out, { TEST_SIGNER_PASSWORD: pki.password }, profile);
+  assert.equal(r.code, 1);
+  assert.equal(r.json.problems[0].code, 'corrupt');
   assert.equal(existsSync(out), false);
 });
 

@@ -16,6 +16,15 @@ test('profile check prints a valid example profile as JSON and exits 0', () => {
   assert.equal(out.profile.software.applicationId, 'FSE Desk');
 });
 
+test('a custom-environment profile with audience, path overrides and one certificate for both roles is valid', () => {
+  const r = cli('profile', 'check', '--profile', 'examples/profile.custom.json');
+  assert.equal(r.code, 0, r.out + r.err);
+  const out = JSON.parse(r.out);
+  assert.equal(out.profile.audience, 'https://fse20gwstage.regione.toscana.it/gateway/v2');
+  assert.equal(out.profile.paths.delete, 'documents/{id}');
+  assert.equal(out.profile.authCertificate.p12, out.profile.signatureCertificate.p12);
+});
+
 test('profile check shows password variable names, never passwords', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'profile', 'check', '--profile', 'examples/profile.stage.json'], {
     encoding: 'utf8',
