@@ -3,11 +3,11 @@
 // builds these objects field by field (main/core/app/outbox-view.ts).
 import { z } from 'zod';
 
-/** The outbox job states (main/core/outbox/states.ts; a unit test keeps the two lists equal). */
+/** The outbox job states; main/core/outbox/states.ts documents each one and uses this list. */
 export const OUTBOX_STATES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'waiting', 'needs-reconciliation', 'cancelled'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-/** Italian labels, as in the README section on the outbox (a unit test keeps them equal to the core's). */
+/** Italian labels, as in the README section on the outbox. */
 export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
   queued: 'In coda',
   sending: 'Invio in corso',

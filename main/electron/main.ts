@@ -13,6 +13,7 @@ import { createSecretStore } from './secret-store.js';
 import {
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
+  RENDERER_MIME_TYPES,
   START_URL,
   buildWindowOptions,
   isNavigationAllowed,
@@ -24,16 +25,6 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', '..', 'renderer');
 const preloadPath = join(here, '..', '..', 'preload', 'preload.cjs');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 // Must run before 'ready': the app:// scheme behaves like https (secure, standard origin).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -102,7 +93,7 @@ if (!app.requestSingleInstanceLock()) {
       try {
         const body = await readFile(file);
         return new Response(body, {
-          headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+          headers: { 'content-type': RENDERER_MIME_TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
         });
       } catch {
         return new Response('Not found', { status: 404 });

@@ -56,6 +56,17 @@ export function buildWindowOptions(preloadPath: string): BrowserWindowConstructo
   };
 }
 
+/** Content types of the renderer's files, served by the app:// handler and by the browser shell alike. */
+export const RENDERER_MIME_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
 /** The start page of the window. */
 export const START_URL = `${APP_ORIGIN}/index.html`;
 

@@ -10,7 +10,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../core/api/handlers.js';
 import type { Logger } from '../core/log/logger.js';
-import { CONTENT_SECURITY_POLICY } from '../electron/security-policy.js';
+import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../electron/security-policy.js';
 
 export interface ShellOptions {
   dispatch: Dispatch;
@@ -31,15 +31,6 @@ export interface Shell {
 
 export const TOKEN_HEADER = 'x-fse-desk-token';
 const MAX_BODY = 1024 * 1024;
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
   res.writeHead(status, {
     'content-type': type,
@@ -99,7 +90,7 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
       if (!file.startsWith(o.rendererDir + sep)) return send(res, 404, 'Not found', 'text/plain');
       const body = await readFile(file).catch(() => null);
       if (!body) return send(res, 404, 'Not found', 'text/plain');
-      return send(res, 200, body, MIME[extname(file)] ?? 'application/octet-stream');
+      return send(res, 200, body, RENDERER_MIME_TYPES[extname(file)] ?? 'application/octet-stream');
     } catch (err) {
       o.log.error('shell request failed', { error: err instanceof Error ? err.message : String(err) });
       if (!res.headersSent) send(res, 500, 'Internal error', 'text/plain');

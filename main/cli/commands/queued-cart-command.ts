@@ -6,12 +6,11 @@ import type { Profile } from '../../../contract/profile.js';
 import { EXIT, type CliIo } from '../command.js';
 import { CartInputError } from '../../core/cart/execute.js';
 import { CartJournal } from '../../core/cart/journal.js';
-import { databaseFileFor } from '../../core/cart/run-cart-command.js';
+import { databaseFileFor, loadProfileForCommand } from '../../core/cart/run-cart-command.js';
 import { createCartPort } from '../../core/outbox/cart-port-client.js';
 import { Outbox, type JobView } from '../../core/outbox/outbox.js';
 import { OutboxBusyError } from '../../core/outbox/runner.js';
 import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
-import { loadProfileFile, ProfileFileError } from '../../core/profile/profile-file.js';
 import { enqueueCartRequest, type WriteRequest } from '../../core/publication/enqueue-cart-request.js';
 
 const DONE = new Set(['accepted', 'confirmed']);
@@ -46,16 +45,8 @@ export async function runQueuedCartCommand(
   opts: { send: boolean },
 ): Promise<number> {
   const out = (j: unknown): void => io.out(JSON.stringify(j, null, 2) + '\n');
-  let profile: Profile;
-  try {
-    profile = loadProfileFile(profilePath);
-  } catch (err) {
-    if (err instanceof ProfileFileError) {
-      out({ ok: false, error: { category: 'caller-fault', type: 'local/profile', title: 'Profilo non valido', detail: err.message, message: 'Il profilo non è valido: eseguire "fse-desk profile check" per i dettagli.' }, problems: err.problems });
-      return EXIT.badInput;
-    }
-    throw err;
-  }
+  const profile = loadProfileForCommand(profilePath, out);
+  if (!profile) return EXIT.badInput;
   const request = makeRequest(profile);
   if (!request) return EXIT.badInput;
   const outbox = Outbox.open(databaseFileFor(profile, profilePath));

@@ -76,17 +76,22 @@ export function readMetadataFile(path: string, out: (json: unknown) => void): Re
 }
 
 /** Loads the profile, runs the request with the journal open, prints the JSON; returns the exit code. */
-export async function runCartCommand(profilePath: string, makeRequest: (profile: Profile) => CartRequest | null, out: (json: unknown) => void, env: NodeJS.ProcessEnv): Promise<number> {
-  let profile: Profile;
+/** Loads the profile of a CART command; on a problem prints the error JSON and returns null. */
+export function loadProfileForCommand(profilePath: string, out: (json: unknown) => void): Profile | null {
   try {
-    profile = loadProfileFile(profilePath);
+    return loadProfileFile(profilePath);
   } catch (err) {
     if (err instanceof ProfileFileError) {
       out({ ok: false, error: { category: 'caller-fault', type: 'local/profile', title: 'Profilo non valido', detail: err.message, message: 'Il profilo non è valido: eseguire "fse-desk profile check" per i dettagli.' }, problems: err.problems });
-      return EXIT_BAD_INPUT;
+      return null;
     }
     throw err;
   }
+}
+
+export async function runCartCommand(profilePath: string, makeRequest: (profile: Profile) => CartRequest | null, out: (json: unknown) => void, env: NodeJS.ProcessEnv): Promise<number> {
+  const profile = loadProfileForCommand(profilePath, out);
+  if (!profile) return EXIT_BAD_INPUT;
   const request = makeRequest(profile);
   if (!request) return EXIT_BAD_INPUT;
   const db = openDatabase(databaseFileFor(profile, profilePath));

@@ -1,3 +1,4 @@
+import { OUTBOX_STATES, OUTBOX_STATE_LABELS, type OutboxState } from '../../../contract/outbox.js';
 /**
  * Outbox job states (the same text is in the README section "The outbox").
  *
@@ -33,20 +34,13 @@
  * - cancelled: the user withdrew it before it was accepted.     UI: "Annullato"
  */
 
-export const JOB_STATES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'waiting', 'needs-reconciliation', 'cancelled'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+// One list of states and one set of Italian labels, defined in the contract the screens share.
+
+export const JOB_STATES = OUTBOX_STATES;
+export type JobState = OutboxState;
 
 /** Italian labels for clinic staff. */
-export const STATE_LABELS_IT: Record<JobState, string> = {
-  queued: 'In coda',
-  sending: 'Invio in corso',
-  accepted: 'Accettato da CART',
-  confirmed: 'Pubblicato sul Fascicolo',
-  rejected: 'Rifiutato — serve un intervento',
-  waiting: 'In attesa di nuovo invio',
-  'needs-reconciliation': 'Esito da verificare',
-  cancelled: 'Annullato',
-};
+export const STATE_LABELS_IT: Record<JobState, string> = OUTBOX_STATE_LABELS;
 
 /** States after which the gateway has the operation (later jobs of the same document may go). */
 export const DONE_STATES: readonly JobState[] = ['accepted', 'confirmed'];
