@@ -23,7 +23,8 @@ import type { Profile } from '../contract/profile.js';
 import type { EnqueueCreate } from '../main/core/outbox/outbox.js';
 import type { CartPort } from '../main/core/outbox/cart-port.js';
 
-const PDF_PATH = '/work/shared/reference/cda/signed-samples/SIGNED_RSA1.pdf';
+// The shared reference pack sits beside the checkout; the bench runs from the package root (npm run), also in its bundled children.
+const PDF_PATH = resolve('..', 'shared', 'reference', 'cda', 'signed-samples', 'SIGNED_RSA1.pdf');
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
