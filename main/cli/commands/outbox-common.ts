@@ -1,10 +1,11 @@
 // What the `outbox …` commands share: open the profile's outbox (<dataDir>/fse-desk.sqlite), and
 // for sending, the CART port with the journal in the same database.
 import type { Profile } from '../../../contract/profile.js';
-import { EXIT, printJson, type CliIo } from '../command.js';
+import { parseArgs } from 'node:util';
+import { EXIT, printJson, type CliCommand, type CliIo } from '../command.js';
 import { loadProfileFile, ProfileFileError } from '../../core/profile/profile-file.js';
 import { databaseFileFor } from '../../core/cart/run-cart-command.js';
-import { Outbox } from '../../core/outbox/outbox.js';
+import { Outbox, type ActionResult } from '../../core/outbox/outbox.js';
 
 export interface OpenedOutbox {
   profile: Profile;
@@ -28,4 +29,31 @@ export function openOutboxForCli(profilePath: string, io: CliIo): OpenedOutbox |
 
 export function parseJobId(v: string | undefined): number | undefined {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** A command that applies one outbox action to one job: `fse-desk outbox <verb> <jobId> --profile <file>`. */
+export function jobActionCommand(verb: string, summary: string, act: (outbox: Outbox, id: number) => ActionResult): CliCommand {
+  const usage = `fse-desk outbox ${verb} <jobId> --profile <file>`;
+  return {
+    words: ['outbox', verb],
+    usage,
+    summary,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({ args, options: { profile: { type: 'string' } }, allowPositionals: true, strict: true });
+      const id = parseJobId(positionals[0]);
+      if (!values.profile || id === undefined || positionals.length !== 1) {
+        io.err(`usage: ${usage}\n`);
+        return EXIT.badInput;
+      }
+      const opened = openOutboxForCli(values.profile, io);
+      if (typeof opened === 'number') return opened;
+      try {
+        const r = act(opened.outbox, id);
+        printJson(io, r);
+        return r.ok ? EXIT.ok : r.code === 'not-found' ? EXIT.badInput : EXIT.failed;
+      } finally {
+        opened.outbox.close();
+      }
+    },
+  };
 }

@@ -1,26 +1,7 @@
-import { parseArgs } from 'node:util';
-import { EXIT, printJson, type CliCommand } from '../command.js';
-import { openOutboxForCli, parseJobId } from './outbox-common.js';
+import { jobActionCommand } from './outbox-common.js';
 
-export const outboxRetry: CliCommand = {
-  words: ['outbox', 'retry'],
-  usage: 'fse-desk outbox retry <jobId> --profile <file>',
-  summary: 'Re-queue a job when that is safe (deadline passed, reconciliation to repeat); run "outbox drain" to send',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: { profile: { type: 'string' } }, allowPositionals: true, strict: true });
-    const id = parseJobId(positionals[0]);
-    if (!values.profile || id === undefined || positionals.length !== 1) {
-      io.err(`usage: ${this.usage}\n`);
-      return EXIT.badInput;
-    }
-    const opened = openOutboxForCli(values.profile, io);
-    if (typeof opened === 'number') return opened;
-    try {
-      const r = opened.outbox.retry(id);
-      printJson(io, r);
-      return r.ok ? EXIT.ok : r.code === 'not-found' ? EXIT.badInput : EXIT.failed;
-    } finally {
-      opened.outbox.close();
-    }
-  },
-};
+export const outboxRetry = jobActionCommand(
+  'retry',
+  'Re-queue a job when that is safe (deadline passed, reconciliation to repeat); run "outbox drain" to send',
+  (outbox, id) => outbox.retry(id),
+);
