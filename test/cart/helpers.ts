@@ -1,37 +1,13 @@
 // Shared fixtures of the CART tests: a profile pointing at a test server, a minimal CDA, PDFs.
-import { join } from 'node:path';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { PDFDocument } from 'pdf-lib';
 import { readFileSync } from 'node:fs';
-import type { Profile } from '../../contract/profile.js';
-import type { TestPki } from '../support/pki.js';
 
-export const OPERATOR_CF = 'MNTMRA03M71C615V';
+export { OPERATOR_CF, testProfile } from '../support/profiles.js';
 export const PATIENT_CF = 'RMSLSO31M04Z404R';
 export const SAMPLES = SIGNED_SAMPLES;
 export const samplePdf = (name: 'SIGNED_RSA1.pdf' | 'SIGNED_LAB2.pdf' | 'SIGNED_RAD1.pdf'): Buffer => readFileSync(`${SAMPLES}/${name}`);
 
-export function testProfile(baseUrl: string, pki: Pick<TestPki, 'caFile' | 'authP12' | 'signatureP12'>, extra: Partial<Profile> = {}): Profile {
-  return {
-    environment: 'custom',
-    baseUrl,
-    trustedCaFile: pki.caFile,
-    authCertificate: { p12: pki.authP12, passwordEnv: 'TEST_AUTH_PW' },
-    signatureCertificate: { p12: pki.signatureP12, passwordEnv: 'TEST_SIG_PW' },
-    clinic: {
-      name: 'Poliambulatorio Test',
-      fiscalCode: '01386030488',
-      istatCode: '048017',
-      repository: '999',
-      structureType: 'Territorio',
-      organizationalSetting: 'AD_PSC107',
-      locality: 'POLIAMBULATORIO TEST^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
-    },
-    software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
-    operator: { fiscalCode: OPERATOR_CF, role: 'DRS' },
-    ...extra,
-  };
-}
 
 export function testEnv(password: string): NodeJS.ProcessEnv {
   return { TEST_AUTH_PW: password, TEST_SIG_PW: password };

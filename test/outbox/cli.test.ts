@@ -6,18 +6,11 @@ import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
 import { Outbox } from '../../main/core/outbox/outbox.js';
 import { createInput } from './helpers.js';
+import { TEST_CLINIC } from '../support/profiles.js';
 
 const PROFILE = {
   environment: 'stage',
-  clinic: {
-    name: 'Poliambulatorio Test',
-    fiscalCode: '01386030488',
-    istatCode: '048017',
-    repository: '999',
-    structureType: 'Territorio',
-    organizationalSetting: 'AD_PSC107',
-    locality: 'POLIAMBULATORIO TEST^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
-  },
+  clinic: TEST_CLINIC,
   software: { applicationId: 'FSE Desk', vendor: 'FSE Desk', version: '0.1.0' },
   dataDir: 'data',
 };

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
+import { testProfile } from '../support/profiles.js';
 import { startMockCart, type MockCart } from '../../main/mock-cart/server.js';
 import { prepareCartCall } from '../../main/core/cart/execute.js';
 import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
@@ -27,25 +28,7 @@ export async function startStandIn(dir: string, o: { latencyMs?: number; port?: 
     ...(o.port ? { port: o.port } : {}),
     ...(o.honourTraceparent !== undefined ? { honourTraceparent: o.honourTraceparent } : {}),
   });
-  const profile: Profile = {
-    environment: 'custom',
-    baseUrl: cart.url,
-    trustedCaFile: cart.caFile,
-    authCertificate: { p12: pki.authP12, passwordEnv: 'TEST_AUTH_PW' },
-    signatureCertificate: { p12: pki.signatureP12, passwordEnv: 'TEST_SIG_PW' },
-    clinic: {
-      name: 'Poliambulatorio Test',
-      fiscalCode: '01386030488',
-      istatCode: '048017',
-      repository: '999',
-      structureType: 'Territorio',
-      organizationalSetting: 'AD_PSC107',
-      locality: 'POLIAMBULATORIO TEST^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
-    },
-    software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
-    operator: { fiscalCode: 'MNTMRA03M71C615V', role: 'DRS' },
-    dataDir: join(dir, 'data'),
-  };
+  const profile: Profile = testProfile(cart.url, { caFile: cart.caFile, authP12: pki.authP12, signatureP12: pki.signatureP12 }, { dataDir: join(dir, 'data') });
   const profileFile = join(dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(profile, null, 2));
   return { cart, pki, profile, profileFile, env: { TEST_AUTH_PW: pki.password, TEST_SIG_PW: pki.password } };
