@@ -49,10 +49,17 @@ const log = (msg) => {
 function findSkeletonDir() {
   const fromEnv = process.env.SCHEMATRON_SKELETON_DIR;
   if (fromEnv) return existsSync(join(fromEnv, 'iso_svrl_for_xslt1.xsl')) ? fromEnv : undefined;
+  // Debian's python3-lxml package first; else any Python's lxml (pip install lxml), which ships the
+  // same files — the route for release machines on Windows and macOS.
   const r = spawnSync('dpkg', ['-L', 'python3-lxml'], { encoding: 'utf8' });
-  if (r.status !== 0 || !r.stdout) return undefined;
-  const line = r.stdout.split('\n').find((l) => l.endsWith('/iso-schematron-xslt1'));
-  return line && existsSync(join(line, 'iso_svrl_for_xslt1.xsl')) ? line : undefined;
+  const line = r.status === 0 && r.stdout ? r.stdout.split('\n').find((l) => l.endsWith('/iso-schematron-xslt1')) : undefined;
+  if (line && existsSync(join(line, 'iso_svrl_for_xslt1.xsl'))) return line;
+  for (const python of ['python3', 'python']) {
+    const py = spawnSync(python, ['-c', 'import os, lxml.isoschematron as s; print(os.path.join(os.path.dirname(s.__file__), "resources", "xsl", "iso-schematron-xslt1"))'], { encoding: 'utf8' });
+    const dir = py.status === 0 ? py.stdout.trim() : '';
+    if (dir && existsSync(join(dir, 'iso_svrl_for_xslt1.xsl'))) return dir;
+  }
+  return undefined;
 }
 
 function selectFiles() {
@@ -110,7 +117,7 @@ function main() {
   if (!skel) {
     const msg =
       'build-schematron: the ISO Schematron skeleton (iso-schematron-xslt1, from the Debian package python3-lxml) ' +
-      'was not found. Install it with "apt-get install python3-lxml" or set SCHEMATRON_SKELETON_DIR.';
+      'was not found. Install it with "apt-get install python3-lxml" (or "pip install lxml"), or set SCHEMATRON_SKELETON_DIR.';
     process.stderr.write(msg + (optional ? ' Skipped (--optional).\n' : '\n'));
     return optional ? 0 : 1;
   }
