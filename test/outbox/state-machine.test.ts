@@ -741,3 +741,35 @@ test('status checks stop at once when CART has no status service (bare 404)', as
     env.cleanup();
   }
 });
+
+test('a long-running runner does not pile up abort listeners on its signal while it waits', async () => {
+  const { Outbox } = await import('../../main/core/outbox/outbox.js');
+  const { openDatabase } = await import('../../main/core/db/database.js');
+  const { getEventListeners } = await import('node:events');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'outbox-listeners-')), 'o.sqlite'));
+  // CART keeps answering 503: the job waits with backoff, so the runner sleeps between attempts.
+  const port = {
+    send: async () => ({ ok: false, operation: 'validateAndCreate' as const, httpStatus: 503, error: { category: 'transient' as const, message: 'non disponibile' } }),
+    probe: async () => 'online' as const,
+    close: async () => undefined,
+  };
+  const outbox = new Outbox(db, port as never, { confirm: false });
+  outbox.enqueueCreate(createInput(1));
+  const ac = new AbortController();
+  const done = outbox.drain({ until: 'empty', signal: ac.signal });
+  try {
+    // Wake the sleeping runner many times: every wake ends one wait and starts another.
+    for (let i = 0; i < 50; i++) {
+      outbox.onlineHint();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.ok(getEventListeners(ac.signal, 'abort').length <= 2, `listeners: ${getEventListeners(ac.signal, 'abort').length}`);
+  } finally {
+    ac.abort();
+    await done;
+    db.close();
+  }
+});

@@ -518,8 +518,15 @@ export class OutboxRunner {
 
   private async waitAny(signal?: AbortSignal): Promise<void> {
     const wake = new Promise<void>((r) => (this.wakeResolve = r));
-    const abort = signal ? new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true })) : undefined;
-    await Promise.race([wake, ...(abort ? [abort] : [])]);
+    // The app's signal lives as long as the runner: the listener is removed after every wait, or
+    // they would pile up (one per sleep) for the life of the process.
+    let onAbort: (() => void) | undefined;
+    const abort = signal ? new Promise<void>((r) => signal.addEventListener('abort', (onAbort = () => r()), { once: true })) : undefined;
+    try {
+      await Promise.race([wake, ...(abort ? [abort] : [])]);
+    } finally {
+      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Sleeps until the delay passes, a wake() (new work, online hint) arrives, or the signal aborts. */
