@@ -745,7 +745,8 @@ test('status checks stop at once when CART has no status service (bare 404)', as
 test('a long-running runner does not pile up abort listeners on its signal while it waits', async () => {
   const { Outbox } = await import('../../main/core/outbox/outbox.js');
   const { openDatabase } = await import('../../main/core/db/database.js');
-  const { getEventListeners } = await import('node:events');
+  const { EventEmitter } = await import('node:events');
+  const getEventListeners = EventEmitter.getEventListeners;
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
