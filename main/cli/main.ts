@@ -3,8 +3,7 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo } from './command.js';
 
 function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return ['FSE Desk command line', '', 'Usage:', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+  return ['FSE Desk command line', '', 'Commands:', ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]), '', 'Each command prints one JSON object; exit 0 success, 1 failed, 2 bad input.', ''].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
