@@ -2,6 +2,7 @@
 // Enqueue writes document + PDF + job in one transaction and returns the job id; nothing is sent
 // until drain() (CLI) or start() (app) runs the OutboxRunner.
 import { join } from 'node:path';
+import type { OutboxCountsView } from '../../../contract/outbox.js';
 import { openDatabase, type Database } from '../db/database.js';
 import type { CartError } from '../cart/types.js';
 import type { CartPort } from './cart-port.js';
@@ -75,15 +76,8 @@ export interface JobView {
   note: string | null;
 }
 
-export interface OutboxCounts {
-  queued: number;
-  sending: number;
-  waiting: number;
-  needsReconciliation: number;
-  rejected: number;
-  accepted: number;
-  confirmed: number;
-  cancelled: number;
+/** The per-state counts the screens show (contract), plus the queue's pause and online flags. */
+export interface OutboxCounts extends OutboxCountsView {
   paused: boolean;
   pauseReason?: string;
   pauseMessage?: string;
