@@ -74,7 +74,7 @@ function profileFor(info: StandInInfo): Profile {
 
 /** Body and claims derived once from the sample's CDA (in the parent), written to dir/base.json for the children. */
 async function writeBaseInput(profile: Profile, dir: string): Promise<void> {
-  const { prepareCartCall } = await import('../main/core/cart/execute.js');
+  const { prepareCartCall } = await import('../main/core/gateway/execute.js');
   const pdf = new Uint8Array(readFileSync(PDF_PATH));
   const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc: idOf('B', 0) } });
   if (call.operation !== 'validateAndCreate') throw new Error('unexpected call');
@@ -98,7 +98,7 @@ const print = (x: unknown): void => void process.stdout.write(JSON.stringify(x) 
 
 /** The stand-in gateway with a throw-away PKI; prints its connection details, runs until SIGTERM. */
 async function roleStandIn(): Promise<void> {
-  const { startMockCartWithTestPki } = await import('../main/mock-cart/server.js');
+  const { startMockCartWithTestPki } = await import('../mock-cart/server.js');
   const { cart, pki } = await startMockCartWithTestPki({ stateDir: arg('state-dir')!, port: 0, latencyMs: LATENCY_MS });
   print({ url: cart.url, caFile: pki.caFile, authP12: pki.authP12, signatureP12: pki.signatureP12, password: pki.password } satisfies StandInInfo);
   await new Promise<void>((done) => process.once('SIGTERM', () => void cart.close().then(done)));
@@ -106,7 +106,7 @@ async function roleStandIn(): Promise<void> {
 
 /** Enqueue throughput: the outbox vs hand-prepared raw inserts of the same rows, one transaction each. */
 async function roleEnqueue(dir: string): Promise<void> {
-  const { openDatabase } = await import('../main/core/db/database.js');
+  const { openDatabase } = await import('../main/core/shared/db/database.js');
   const { Outbox } = await import('../main/core/outbox/outbox.js');
   const inputs = sampleInputs('E', ENQUEUES, baseInput(dir));
   const rawDb = openDatabase(join(dir, 'raw.sqlite'));

@@ -14,14 +14,14 @@ const dist = (p) => import(join(root, 'dist', p));
 const N = Number(process.argv[2] ?? 50);
 const TYPE = (process.argv[3] ?? 'RSA').toUpperCase();
 
-const { buildCda } = await dist('main/core/cda/build-cda.js');
-const { validateCda } = await dist('main/core/cda/validate-cda.js');
-const { parseReport } = await dist('main/core/cda/report-model.js');
-const { makeIdentificativoDoc } = await dist('main/core/cda/identificativo-doc.js');
-const { clinicFromProfile } = await dist('main/core/cda/cda-context.js');
-const { toReportView } = await dist('main/core/cda/report-view-mapping.js');
-const { renderReportPdf, embedCda, signPades, loadSigner } = await dist('main/core/pdf/index.js');
-const { makeCert, toPkcs12 } = await dist('main/mock-cart/test-pki.js');
+const { buildCda } = await dist('main/core/document/cda/build-cda.js');
+const { validateCda } = await dist('main/core/document/cda/validate-cda.js');
+const { parseReport } = await dist('main/core/document/cda/report-model.js');
+const { makeIdentificativoDoc } = await dist('main/core/document/cda/identificativo-doc.js');
+const { clinicFromProfile } = await dist('main/core/document/cda/cda-context.js');
+const { toReportView } = await dist('main/core/document/cda/report-view-mapping.js');
+const { renderReportPdf, embedCda, signPades, loadSigner } = await dist('main/core/document/pdf/index.js');
+const { makeCert, toPkcs12 } = await dist('mock-cart/test-pki.js');
 
 const profile = JSON.parse(readFileSync(join(root, 'examples', 'profile.stage.json'), 'utf8'));
 const clinic = clinicFromProfile(profile, { address: { ...profile.clinic.address, istatCode: profile.clinic.istatCode, country: '100' }, phone: profile.clinic.phone });

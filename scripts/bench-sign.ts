@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { embedCda, loadSigner, renderReportPdf, signPades } from '../main/core/pdf/index.js';
+import { embedCda, loadSigner, renderReportPdf, signPades } from '../main/core/document/pdf/index.js';
 import { makeTestPki } from '../test/support/pki.js';
-import { SAMPLE_CDA, sampleView } from '../test/pdf/support.js';
+import { SAMPLE_CDA, sampleView } from '../test/document/pdf/support.js';
 
 const n = Number(process.argv[2] ?? 50);
 const dir = mkdtempSync(join(tmpdir(), 'bench-sign-'));

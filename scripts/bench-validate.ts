@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCda } from '../main/core/cda/build-cda.js';
-import { makeIdentificativoDoc } from '../main/core/cda/identificativo-doc.js';
-import { parseReport } from '../main/core/cda/report-model.js';
-import { validateCdaSync } from '../main/core/cda/validate-cda.js';
+import { buildCda } from '../main/core/document/cda/build-cda.js';
+import { makeIdentificativoDoc } from '../main/core/document/cda/identificativo-doc.js';
+import { parseReport } from '../main/core/document/cda/report-model.js';
+import { validateCdaSync } from '../main/core/document/cda/validate-cda.js';
 
 const runs = Number(process.argv[2] ?? 50);
 const root = join(import.meta.dirname, '..');

@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
-import { startMockCart, type MockCart } from '../../main/mock-cart/server.js';
+import { startMockCart, type MockCart } from '../../mock-cart/server.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
-import { testProfile } from '../cart/helpers.js';
+import { testProfile } from '../gateway/helpers.js';
 
 let dir: string;
 let pki: TestPki;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadPkcs12 } from '../../main/core/crypto/pkcs12.js';
+import { loadPkcs12 } from '../../main/core/credentials/pkcs12.js';
 
 async function firstLine(stateDir: string): Promise<Record<string, string>> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'mock-cart', '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { Agent, FormData, request } from 'undici';
 import { makeCert, makeTestPki, type TestCert, type TestPki } from '../support/pki.js';
-import { startMockCart, type MockCart } from '../../main/mock-cart/server.js';
+import { startMockCart, type MockCart } from '../../mock-cart/server.js';
 
 export const SAMPLES = SIGNED_SAMPLES;
 export const RSA1 = readFileSync(join(SAMPLES, 'SIGNED_RSA1.pdf'));

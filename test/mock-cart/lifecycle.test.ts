@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startMockCart } from '../../main/mock-cart/server.js';
+import { startMockCart } from '../../mock-cart/server.js';
 import { call, getStatus, MEF, newDocId, publicationBody, publish, RSA1, sha256hex, startEnv, stopEnv, type Env } from './helpers.js';
 
 describe('stand-in published state', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StateStore, type StoredDoc, type Transaction } from '../../main/mock-cart/state-store.js';
+import { StateStore, type StoredDoc, type Transaction } from '../../mock-cart/state-store.js';
 
 const doc = (id: string, extra: Partial<StoredDoc> = {}): StoredDoc => ({ identificativoDoc: id, sha256: 'ab', createCount: 1, deleted: false, metadataUpdates: 0, workflowInstanceId: `wii-${id}`, ...extra });
 const tx = (wii: string, traceId: string): Transaction => ({

@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startMockCart } from '../../main/mock-cart/server.js';
-import { traceIdFromTraceparent } from '../../main/mock-cart/trace-context.js';
+import { startMockCart } from '../../mock-cart/server.js';
+import { traceIdFromTraceparent } from '../../mock-cart/trace-context.js';
 import { call, clientAgent, getStatus, newDocId, publicationBody, publish, startEnv, stopEnv, type Env, type Op } from './helpers.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -1,7 +1,7 @@
 // A scripted CartPort for state-machine tests: answers come from a per-call script, and every
 // request is recorded with the SHA-256 of the PDF it carried.
 import { createHash, randomUUID } from 'node:crypto';
-import type { CartResult, ErrorCategory } from '../../main/core/cart/types.js';
+import type { CartResult, ErrorCategory } from '../../main/core/gateway/types.js';
 import type { CartPort, OutboxSendRequest, ProbeOutcome } from '../../main/core/outbox/cart-port.js';
 
 export type Script = (req: OutboxSendRequest, n: number) => CartResult | Promise<CartResult>;

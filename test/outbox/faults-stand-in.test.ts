@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox, type JobView } from '../../main/core/outbox/outbox.js';
 import { createCartPort, type ClosableCartPort } from '../../main/core/outbox/cart-port-client.js';
-import type { PublishedDoc } from '../../main/mock-cart/server.js';
+import type { PublishedDoc } from '../../mock-cart/server.js';
 import { startStandIn, standInDocs, type StandIn } from './stand-in.js';
 
 let dir: string;

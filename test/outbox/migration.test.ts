@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, schemaVersion } from '../../main/core/db/database.js';
+import { openDatabase, schemaVersion } from '../../main/core/shared/db/database.js';
 import { Outbox } from '../../main/core/outbox/outbox.js';
 import { createInput } from './helpers.js';
 

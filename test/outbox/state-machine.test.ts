@@ -744,7 +744,7 @@ test('status checks stop at once when CART has no status service (bare 404)', as
 
 test('a long-running runner does not pile up abort listeners on its signal while it waits', async () => {
   const { Outbox } = await import('../../main/core/outbox/outbox.js');
-  const { openDatabase } = await import('../../main/core/db/database.js');
+  const { openDatabase } = await import('../../main/core/shared/db/database.js');
   const { EventEmitter } = await import('node:events');
   const getEventListeners = EventEmitter.getEventListeners;
   const { mkdtempSync } = await import('node:fs');

@@ -3,12 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createAppCore, type AppCore } from '../../main/core/app-core.js';
-import { silentLogger, type Logger } from '../../main/core/log/logger.js';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
+import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
+import { silentLogger, type Logger } from '../../main/core/shared/logger.js';
+import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { startShell, type Shell } from '../../main/shell/shell-server.js';
 import type { Profile } from '../../contract/profile.js';
-import type { CartTimeouts } from '../../main/core/cart/cart-client.js';
+import type { CartTimeouts } from '../../main/core/gateway/cart-client.js';
 import type { OutboxOptions } from '../../main/core/outbox/outbox.js';
 import { TEST_CLINIC_PIVA } from './pki.js';
 

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppCore } from '../../main/core/app-core.js';
-import { createLogger } from '../../main/core/log/logger.js';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
+import { createAppCore } from '../../main/core/app/app-core.js';
+import { createLogger } from '../../main/core/shared/logger.js';
+import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { makeTestPki } from '../support/pki.js';
 import { VALID_TEST_PROFILE as VALID_PROFILE } from '../support/shell.js';
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../../main/core/db/database.js';
-import { MIGRATIONS } from '../../main/core/db/migrations/index.js';
-import type { Migration } from '../../main/core/db/migrations/types.js';
+import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../../main/core/shared/db/database.js';
+import { MIGRATIONS } from '../../main/core/shared/db/migrations/index.js';
+import type { Migration } from '../../main/core/shared/db/migrations/types.js';
 
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'fse-db-')), 'fse-desk.sqlite');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { registerIpc } from '../../main/electron/ipc.js';
 import { CHANNELS, IPC_PREFIX } from '../../contract/api.js';
 import { START_URL } from '../../main/electron/security-policy.js';
-import { silentLogger } from '../../main/core/log/logger.js';
+import { silentLogger } from '../../main/core/shared/logger.js';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 

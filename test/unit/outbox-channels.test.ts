@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS, requestSchemas } from '../../contract/api.js';
-import { createAppCore, type AppCore } from '../../main/core/app-core.js';
-import { silentLogger } from '../../main/core/log/logger.js';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
+import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
+import { silentLogger } from '../../main/core/shared/logger.js';
+import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 
 let dir: string;

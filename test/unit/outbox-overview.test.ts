@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUTBOX_STATE_LABELS, OUTBOX_STATES } from '../../contract/outbox.js';
-import { createAppCore, type AppCore } from '../../main/core/app-core.js';
+import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
 import { actionsFor, errorView, jobView } from '../../main/core/app/outbox-view.js';
-import { silentLogger } from '../../main/core/log/logger.js';
+import { silentLogger } from '../../main/core/shared/logger.js';
 import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
 import { JOB_STATES, STATE_LABELS_IT } from '../../main/core/outbox/states.js';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
+import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 
 const PATIENT_CF = 'RMSLSO31M04Z404R';

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppCore, type AppCore } from '../../main/core/app-core.js';
-import { silentLogger } from '../../main/core/log/logger.js';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store.js';
+import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
+import { silentLogger } from '../../main/core/shared/logger.js';
+import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPkcs12, Pkcs12Error } from '../../main/core/crypto/pkcs12.js';
+import { loadPkcs12, Pkcs12Error } from '../../main/core/credentials/pkcs12.js';
 import { makeCert, toPkcs12 } from '../support/pki.js';
 
 const ca = makeCert({ commonName: 'Test CA', isCa: true });

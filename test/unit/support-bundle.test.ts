@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboxJobView } from '../../contract/outbox.js';
 import type { Profile } from '../../contract/profile.js';
-import type { JournalRow } from '../../main/core/cart/journal.js';
+import type { JournalRow } from '../../main/core/gateway/journal.js';
 import { buildSupportBundle, isProduction, redactForSupport } from '../../main/core/app/support-bundle.js';
 
 const PATIENT_CF = 'RMSLSO31M04Z404R';

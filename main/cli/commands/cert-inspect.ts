@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { inspectCertificate } from '../../core/certificates/inspect-certificate.js';
+import { inspectCertificate } from '../../core/credentials/inspect-certificate.js';
 
 export const certInspect: CliCommand = {
   words: ['cert', 'inspect'],

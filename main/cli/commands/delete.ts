@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { readInputFile } from '../../core/cart/run-cart-command.js';
+import { readInputFile } from '../cart-command.js';
 import { runQueuedCartCommand } from './queued-cart-command.js';
 
 // person_id is a required claim even for delete: it comes from --patient-cf or from the published PDF.

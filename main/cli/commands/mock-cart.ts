@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { EXIT, type CliCommand } from '../command.js';
-import { startMockCartWithTestPki } from '../../mock-cart/server.js';
+import { startMockCartWithTestPki } from '../../../mock-cart/server.js';
 
 const PASSWORD_ENV = 'FSE_MOCK_CART_PASSWORD';
 

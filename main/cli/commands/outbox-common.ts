@@ -3,8 +3,8 @@
 import type { Profile } from '../../../contract/profile.js';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand, type CliIo } from '../command.js';
-import { loadProfileFile, ProfileFileError } from '../../core/profile/profile-file.js';
-import { databaseFileFor } from '../../core/cart/run-cart-command.js';
+import { loadProfileFile, ProfileFileError } from '../profile-file.js';
+import { databaseFileFor } from '../cart-command.js';
 import { Outbox, type ActionResult } from '../../core/outbox/outbox.js';
 
 export interface OpenedOutbox {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { CartInputError } from '../../core/cart/execute.js';
-import { CartJournal } from '../../core/cart/journal.js';
+import { CartInputError } from '../../core/gateway/execute.js';
+import { CartJournal } from '../../core/gateway/journal.js';
 import { createCartPort } from '../../core/outbox/cart-port-client.js';
 import { Outbox } from '../../core/outbox/outbox.js';
 import { OutboxBusyError } from '../../core/outbox/runner.js';

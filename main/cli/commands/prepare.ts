@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { certificatePassword, loadProfileFile, ProfileFileError } from '../../core/profile/profile-file.js';
-import { DOCUMENT_TYPES, type DocumentType } from '../../core/cda/identificativo-doc.js';
+import { certificatePassword, loadProfileFile, ProfileFileError } from '../profile-file.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../../core/document/cda/identificativo-doc.js';
 import { prepareDocument } from '../../core/document/prepare-document.js';
-import { loadSigner, SignerError } from '../../core/pdf/index.js';
+import { loadSigner, SignerError } from '../../core/document/pdf/index.js';
 
 export const prepare: CliCommand = {
   words: ['prepare'],

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { loadProfileFile, ProfileFileError, redactedProfile } from '../../core/profile/profile-file.js';
+import { loadProfileFile, ProfileFileError, redactedProfile } from '../profile-file.js';
 
 export const profileCheck: CliCommand = {
   words: ['profile', 'check'],

@@ -4,14 +4,14 @@
 // or the app sends it later; `--no-send` only enqueues.
 import type { Profile } from '../../../contract/profile.js';
 import { EXIT, type CliIo } from '../command.js';
-import { CartInputError } from '../../core/cart/execute.js';
-import { CartJournal } from '../../core/cart/journal.js';
-import { databaseFileFor, loadProfileForCommand } from '../../core/cart/run-cart-command.js';
+import { CartInputError } from '../../core/gateway/execute.js';
+import { CartJournal } from '../../core/gateway/journal.js';
+import { databaseFileFor, loadProfileForCommand } from '../cart-command.js';
 import { createCartPort } from '../../core/outbox/cart-port-client.js';
 import { Outbox, type JobView } from '../../core/outbox/outbox.js';
 import { OutboxBusyError } from '../../core/outbox/runner.js';
 import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
-import { enqueueCartRequest, type WriteRequest } from '../../core/publication/enqueue-cart-request.js';
+import { enqueueCartRequest, type WriteRequest } from '../../core/outbox/enqueue.js';
 
 const DONE = new Set(['accepted', 'confirmed']);
 

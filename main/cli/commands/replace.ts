@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { readInputFile, readMetadataFile } from '../../core/cart/run-cart-command.js';
+import { readInputFile, readMetadataFile } from '../cart-command.js';
 import { runQueuedCartCommand } from './queued-cart-command.js';
 
 export const replace: CliCommand = {

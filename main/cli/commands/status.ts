@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { runCartCommand } from '../../core/cart/run-cart-command.js';
+import { runCartCommand } from '../cart-command.js';
 
 // CART does not promise these look-ups: a 404/405 is reported plainly as "not offered".
 export const status: CliCommand = {

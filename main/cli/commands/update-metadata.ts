@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { readInputFile, readMetadataFile } from '../../core/cart/run-cart-command.js';
+import { readInputFile, readMetadataFile } from '../cart-command.js';
 import { runQueuedCartCommand } from './queued-cart-command.js';
 
 // person_id and resource_hl7_type are required claims: from the published PDF (--pdf), or from

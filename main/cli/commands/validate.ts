@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { DOCUMENT_KINDS } from '../../core/cda/cda-header.js';
-import { DOCUMENT_TYPES, type DocumentType } from '../../core/cda/identificativo-doc.js';
-import { validateCda } from '../../core/cda/validate-cda.js';
+import { DOCUMENT_KINDS } from '../../core/document/cda/cda-header.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../../core/document/cda/identificativo-doc.js';
+import { validateCda } from '../../core/document/cda/validate-cda.js';
 
 export const validate: CliCommand = {
   words: ['validate'],

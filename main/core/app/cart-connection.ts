@@ -6,13 +6,13 @@
 // Anything missing or unusable comes back as an Italian reason: the queue is then paused, never crashed.
 import { accessSync, constants } from 'node:fs';
 import type { Profile } from '../../../contract/profile.js';
-import { secretNameFor } from '../certificates/certificate-import.js';
-import type { CartTimeouts } from '../cart/cart-client.js';
-import { CartInputError, loadCartCredentials } from '../cart/execute.js';
-import type { CartJournal } from '../cart/journal.js';
-import { checkFiscalCode } from '../fiscal-code.js';
+import { secretNameFor } from '../credentials/certificate-import.js';
+import type { CartTimeouts } from '../gateway/cart-client.js';
+import { CartInputError, loadCartCredentials } from '../gateway/execute.js';
+import type { CartJournal } from '../gateway/journal.js';
+import { checkFiscalCode } from '../shared/fiscal-code.js';
 import { createCartPort, type ClosableCartPort } from '../outbox/cart-port-client.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretStore } from '../credentials/secret-store.js';
 
 export type CartConnection = { ok: true; port: ClosableCartPort } | { ok: false; code: string; message: string; /** English, for the log. */ detail?: string };
 

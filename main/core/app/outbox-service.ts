@@ -4,14 +4,14 @@
 // Also answers the "Invii" screen: overview, history, actions, support request.
 import type { OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxOverviewRequest, OutboxState, SupportBundle } from '../../../contract/outbox.js';
 import { fail, ok, type Result } from '../../../contract/result.js';
-import type { CartTimeouts } from '../cart/cart-client.js';
-import { CartJournal } from '../cart/journal.js';
-import type { Database } from '../db/database.js';
-import type { Logger } from '../log/logger.js';
+import type { CartTimeouts } from '../gateway/cart-client.js';
+import { CartJournal } from '../gateway/journal.js';
+import type { Database } from '../shared/db/database.js';
+import type { Logger } from '../shared/logger.js';
 import { Outbox, type ActionResult, type JobView, type OutboxOptions } from '../outbox/outbox.js';
 import { OutboxBusyError } from '../outbox/runner.js';
-import type { ProfileStore } from '../profile/profile-store.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { ProfileStore } from '../shared/profile/profile-store.js';
+import type { SecretStore } from '../credentials/secret-store.js';
 import { connectCart } from './cart-connection.js';
 import { journalRowsById } from './journal-read.js';
 import { exchangeView, historyEntry, jobView } from './outbox-view.js';

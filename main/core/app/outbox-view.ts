@@ -11,7 +11,7 @@ import {
   type OutboxJobView,
   type OutboxState,
 } from '../../../contract/outbox.js';
-import type { JournalRow } from '../cart/journal.js';
+import type { JournalRow } from '../gateway/journal.js';
 import type { JobView } from '../outbox/outbox.js';
 import type { OutboxEvent } from '../outbox/store.js';
 import { maskTaxCodes } from './mask-tax-codes.js';

@@ -2,7 +2,7 @@
 // profile or the certificates change (the Outbox takes its port once, at construction). Calls
 // already under way finish on the connection they started on; a replaced connection is closed
 // once its last call has returned.
-import type { CartResult } from '../cart/types.js';
+import type { CartResult } from '../gateway/types.js';
 import type { ClosableCartPort } from '../outbox/cart-port-client.js';
 import type { CartPort, OutboxSendRequest, ProbeOutcome } from '../outbox/cart-port.js';
 

@@ -3,10 +3,10 @@
 // they are what the outbox stores and what every send attempt uploads.
 import { createHash } from 'node:crypto';
 import type { Profile } from '../../../contract/profile.js';
-import { prepareCda, type PrepareProblem } from '../cda/prepare-cda.js';
-import type { DocumentType } from '../cda/identificativo-doc.js';
-import type { ValidationReport } from '../cda/validation-types.js';
-import { embedCda, renderReportPdf, signPades, PdfError, SignerError, type DocumentSigner } from '../pdf/index.js';
+import { prepareCda, type PrepareProblem } from './cda/prepare-cda.js';
+import type { DocumentType } from './cda/identificativo-doc.js';
+import type { ValidationReport } from './cda/validation-types.js';
+import { embedCda, renderReportPdf, signPades, PdfError, SignerError, type DocumentSigner } from './pdf/index.js';
 
 export interface PreparedDocument {
   identificativoDoc: string;

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Profile } from '../../../contract/profile.js';
-import { checkFiscalCode } from '../fiscal-code.js';
-import { CartClient, type CartCall, type CartCredentials, type CartTimeouts } from '../cart/cart-client.js';
-import { loadCartCredentials } from '../cart/execute.js';
-import type { CartJournal } from '../cart/journal.js';
-import type { CreateBody, MetadataBody, ReplaceBody } from '../cart/request-bodies.js';
-import type { CartResult } from '../cart/types.js';
+import { checkFiscalCode } from '../shared/fiscal-code.js';
+import { CartClient, type CartCall, type CartCredentials, type CartTimeouts } from '../gateway/cart-client.js';
+import { loadCartCredentials } from '../gateway/execute.js';
+import type { CartJournal } from '../gateway/journal.js';
+import type { CreateBody, MetadataBody, ReplaceBody } from '../gateway/request-bodies.js';
+import type { CartResult } from '../gateway/types.js';
 import type { CartPort, OutboxSendRequest, ProbeOutcome } from './cart-port.js';
 
 export interface CartPortOptions {

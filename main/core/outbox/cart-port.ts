@@ -1,7 +1,7 @@
 // The outbox's only view of CART: one exchange per call. The real adapter is cart-port-client.ts;
 // tests script a fake. Keeping the outbox behind this seam lets the state machine be tested
 // without TLS and lets the client change without touching the queue.
-import type { CartResult } from '../cart/types.js';
+import type { CartResult } from '../gateway/types.js';
 
 export type OutboxOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata';
 

@@ -3,8 +3,8 @@
 // until drain() (CLI) or start() (app) runs the OutboxRunner.
 import { join } from 'node:path';
 import type { OutboxCountsView } from '../../../contract/outbox.js';
-import { openDatabase, type Database } from '../db/database.js';
-import type { CartError } from '../cart/types.js';
+import { openDatabase, type Database } from '../shared/db/database.js';
+import type { CartError } from '../gateway/types.js';
 import type { CartPort } from './cart-port.js';
 import { DEFAULT_CONFIRM } from './confirm.js';
 import { OutboxRunner, type DrainOptions, type DrainReport, type RunnerOptions } from './runner.js';

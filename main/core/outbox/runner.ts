@@ -4,7 +4,7 @@
 // backoff until it answers). Every decision is written before the next step, so a crash at any
 // point leaves a state the next start can continue from.
 import { hostname } from 'node:os';
-import type { CartResult } from '../cart/types.js';
+import type { CartResult } from '../gateway/types.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { CartPort, OutboxSendRequest } from './cart-port.js';
 import { checkAccepted, DEFAULT_CONFIRM, type ConfirmPolicy } from './confirm.js';

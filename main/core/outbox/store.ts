@@ -3,7 +3,7 @@
 // same transaction. Nothing here decides policy; runner.ts and reconcile.ts do.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { CartError, CartResult } from '../cart/types.js';
+import type { CartError, CartResult } from '../gateway/types.js';
 import type { OutboxOperation } from './cart-port.js';
 import { JOB_STATES, UNBLOCKING_STATES, type JobState } from './states.js';
 

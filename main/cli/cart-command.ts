@@ -1,0 +1,105 @@
+// What the CART CLI commands share: load the profile, open the journal in the profile's data
+// folder, run one operation, print one JSON object, choose the exit code.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Profile } from '../../contract/profile.js';
+import { openDatabase } from '../core/shared/db/database.js';
+import { loadProfileFile, ProfileFileError } from './profile-file.js';
+import { executeCartOperation, type CartRequest } from '../core/gateway/execute.js';
+import { CartJournal } from '../core/gateway/journal.js';
+import type { CartResult } from '../core/gateway/types.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** The database the CLI writes: <dataDir>/fse-desk.sqlite, dataDir defaulting to ./data next to the profile. */
+export function databaseFileFor(profile: Profile, profilePath: string): string {
+  return join(profile.dataDir ?? join(dirname(resolve(profilePath)), 'data'), 'fse-desk.sqlite');
+}
+
+/** The CLI's JSON for one result. */
+export function cliJson(r: CartResult): Record<string, unknown> {
+  return {
+    ok: r.ok,
+    operation: r.operation,
+    httpStatus: r.httpStatus ?? null,
+    xCartId: r.xCartId ?? null,
+    traceId: r.traceId ?? null,
+    spanId: r.spanId ?? null,
+    workflowInstanceId: r.workflowInstanceId ?? null,
+    warning: r.warning ?? null,
+    ...(r.retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(r.retryAfterMs / 1000) } : {}),
+    ...(r.body !== undefined ? { body: r.body } : {}),
+    ...(r.journalId !== undefined ? { journalId: r.journalId } : {}),
+    ...(r.error
+      ? {
+          error: {
+            category: r.error.category,
+            type: r.error.type ?? null,
+            title: r.error.title ?? null,
+            detail: r.error.detail ?? null,
+            message: r.error.message,
+          },
+        }
+      : {}),
+  };
+}
+
+export function exitCodeOf(r: CartResult): number {
+  if (r.ok) return EXIT_OK;
+  return r.error?.type?.startsWith('local/') ? EXIT_BAD_INPUT : EXIT_FAILED;
+}
+
+/** Reads a file given on the command line; null (after printing the error) when it cannot. */
+export function readInputFile(path: string, what: string, out: (json: unknown) => void): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    out({ ok: false, error: { category: 'caller-fault', type: 'local/input', title: 'File non leggibile', detail: (err as Error).message, message: `Impossibile leggere ${what}: ${path}` } });
+    return null;
+  }
+}
+
+/** Reads --metadata: a JSON object. */
+export function readMetadataFile(path: string, out: (json: unknown) => void): Record<string, unknown> | null {
+  const bytes = readInputFile(path, 'il file dei metadati', out);
+  if (!bytes) return null;
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* reported below */
+  }
+  out({ ok: false, error: { category: 'caller-fault', type: 'local/input', title: 'Metadati non validi', detail: null, message: `Il file dei metadati ${path} deve contenere un oggetto JSON.` } });
+  return null;
+}
+
+/** Loads the profile, runs the request with the journal open, prints the JSON; returns the exit code. */
+/** Loads the profile of a CART command; on a problem prints the error JSON and returns null. */
+export function loadProfileForCommand(profilePath: string, out: (json: unknown) => void): Profile | null {
+  try {
+    return loadProfileFile(profilePath);
+  } catch (err) {
+    if (err instanceof ProfileFileError) {
+      out({ ok: false, error: { category: 'caller-fault', type: 'local/profile', title: 'Profilo non valido', detail: err.message, message: 'Il profilo non è valido: eseguire "fse-desk profile check" per i dettagli.' }, problems: err.problems });
+      return null;
+    }
+    throw err;
+  }
+}
+
+export async function runCartCommand(profilePath: string, makeRequest: (profile: Profile) => CartRequest | null, out: (json: unknown) => void, env: NodeJS.ProcessEnv): Promise<number> {
+  const profile = loadProfileForCommand(profilePath, out);
+  if (!profile) return EXIT_BAD_INPUT;
+  const request = makeRequest(profile);
+  if (!request) return EXIT_BAD_INPUT;
+  const db = openDatabase(databaseFileFor(profile, profilePath));
+  try {
+    const result = await executeCartOperation(profile, request, { env, journal: new CartJournal(db) });
+    out(cliJson(result));
+    return exitCodeOf(result);
+  } finally {
+    db.close();
+  }
+}

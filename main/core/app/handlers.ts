@@ -1,0 +1,94 @@
+// The main-process side of the contract: one handler per channel, plus `dispatch`, the single
+// entry point both transports (Electron IPC and the browser shell) call with untrusted input.
+import { requestSchemas, isChannel, type AppInfo, type Channel, type RequestOf, type ResponseOf } from '../../../contract/api.js';
+import { fail, ok, type Result } from '../../../contract/result.js';
+import type { CertificateSlot } from '../../../contract/certificates.js';
+import { keepStoredCertificates, type CertificateService } from '../credentials/certificate-import.js';
+import type { Logger } from '../shared/logger.js';
+import type { ProfileStore } from '../shared/profile/profile-store.js';
+import { validateProfile } from '../shared/profile/validate-profile.js';
+import type { AppOutbox } from './outbox-service.js';
+
+export interface Services {
+  info: AppInfo;
+  profiles: ProfileStore;
+  certificates: CertificateService;
+  /** A file dialog in the main process (Electron); absent in the browser shell. */
+  chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
+  outbox: Pick<AppOutbox, 'overview' | 'history' | 'retry' | 'cancel' | 'resolve' | 'resume' | 'supportBundle' | 'reconfigure'>;
+  /** Writes the system clipboard from the main process (Electron); absent in the browser shell, where the page copies. */
+  copyText?: ((text: string) => void) | undefined;
+  log: Logger;
+}
+
+type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<Result<ResponseOf<C>>> | Result<ResponseOf<C>> };
+
+const INVALID_PROFILE = 'Alcuni dati non sono validi: correggere i campi evidenziati.';
+
+export function createHandlers(s: Services): Handlers {
+  // The CART connection is built from the stored profile and certificates: rebuild it after each change
+  // (in the background: the answer to the screen does not wait for certificates to be reopened).
+  const configurationChanged = <T>(r: Result<T>): Result<T> => {
+    if (r.ok) void s.outbox.reconfigure();
+    return r;
+  };
+  return {
+    'app:info': () => ok(s.info),
+    'profile:get': () => ok(s.profiles.get()),
+    'profile:validate': (req) => {
+      const v = validateProfile(req.profile);
+      return v.ok ? ok({ valid: true as const }) : fail('validation', INVALID_PROFILE, v.problems);
+    },
+    'profile:save': (req) => {
+      const v = validateProfile(req.profile);
+      if (!v.ok) return fail('validation', INVALID_PROFILE, v.problems);
+      const profile = keepStoredCertificates(v.profile, s.profiles.get());
+      const savedAt = s.profiles.save(profile);
+      s.log.info('profile saved', { environment: profile.environment, repository: profile.clinic.repository });
+      return configurationChanged(ok({ profile, savedAt }));
+    },
+    'certificates:list': async () => ok(await s.certificates.list()),
+    'certificates:choose-file': async (req) => {
+      if (!s.chooseFile) return fail('unsupported', 'Qui non è possibile aprire la finestra di scelta del file: scrivere il percorso completo del file.');
+      return ok({ path: await s.chooseFile(req.role) });
+    },
+    'certificates:import': async (req) => configurationChanged(await s.certificates.importCertificate(req)),
+    'certificates:remove': (req) => configurationChanged(s.certificates.remove(req.role)),
+    'outbox:overview': (req) => ok(s.outbox.overview(req)),
+    'outbox:events': (req) => s.outbox.history(req.jobId),
+    'outbox:retry': (req) => s.outbox.retry(req.jobId),
+    'outbox:cancel': (req) => s.outbox.cancel(req.jobId),
+    'outbox:resolve': (req) => s.outbox.resolve(req.jobId, req.outcome),
+    'outbox:resume': async () => ok(await s.outbox.resume()),
+    'outbox:support-bundle': (req) => s.outbox.supportBundle(req.jobId),
+    'app:copy-text': (req) => {
+      if (!s.copyText) return fail('unsupported', 'Copia negli appunti non disponibile qui: selezionare il testo e premere Ctrl+C.');
+      s.copyText(req.text);
+      return ok({ copied: true as const });
+    },
+  };
+}
+
+export type Dispatch = (channel: unknown, payload: unknown) => Promise<Result<unknown>>;
+
+/** Validates channel and payload, runs the handler, and turns any exception into a plain error result. */
+export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
+  return async (channel, payload) => {
+    if (!isChannel(channel)) {
+      log.warn('refused call to unknown channel', { channel: String(channel).slice(0, 60) });
+      return fail('bad-request', 'Richiesta non riconosciuta.');
+    }
+    const parsed = requestSchemas[channel].safeParse(payload);
+    if (!parsed.success) {
+      log.warn('refused malformed request', { channel, issues: parsed.error.issues.length });
+      return fail('bad-request', 'Richiesta non valida.');
+    }
+    try {
+      const handler = handlers[channel] as (req: unknown) => Promise<Result<unknown>> | Result<unknown>;
+      return await handler(parsed.data);
+    } catch (err) {
+      log.error('handler failed', { channel, error: err instanceof Error ? err.message : String(err) });
+      return fail('internal', 'Si è verificato un errore interno. Riprovare; se persiste, contattare l\u2019assistenza.');
+    }
+  };
+}

@@ -1,0 +1,154 @@
+// Import checks for the clinic's CA Sogei PKCS#12 files (authentication A<n>#, signature S<n>#).
+// Returns a JSON-able report; never includes the private key or the password.
+import { createHash } from 'node:crypto';
+import { isValidPartitaIva } from '../../../contract/profile.js';
+import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
+import { parseCartCn, type CartCnParts, type CertificateRole } from './cart-cn.js';
+
+export type CertificateProblemCode =
+  | Pkcs12ErrorCode
+  | 'not-yet-valid'
+  | 'expired'
+  | 'expiring-soon'
+  | 'cn-no-role-prefix'
+  | 'cn-not-regional'
+  | 'cn-fiscal-code-check'
+  | 'cn-fiscal-code-differs'
+  | 'role-mismatch'
+  | 'dual-use';
+
+export interface CertificateProblem {
+  code: CertificateProblemCode;
+  severity: 'error' | 'warning';
+  /** Italian, for the person at the desk. */
+  message: string;
+}
+
+export interface CertificateReport {
+  /** True when there is no error (warnings allowed). */
+  ok: boolean;
+  subject?: string;
+  commonName?: string;
+  issuer?: string;
+  serialNumber?: string;
+  notBefore?: string;
+  notAfter?: string;
+  /** Whole days until notAfter (negative once expired). */
+  daysLeft?: number;
+  fingerprintSha256?: string;
+  /** From the CN prefix: A<n># auth, S<n># signature. */
+  role: CertificateRole | 'unknown';
+  cn?: CartCnParts | null;
+  /** Issuer certificates carried in the file. */
+  chainLength?: number;
+  problems: CertificateProblem[];
+}
+
+export interface InspectOptions {
+  /** The role the file is being imported for; 'both' = the regional transition mode (one file for TLS and JWT). */
+  expectedRole?: CertificateRole | 'both';
+  now: Date;
+  /** The clinic's P.IVA/CF from the profile: a CN naming another structure is reported. */
+  clinicFiscalCode?: string;
+  /** Warn this many days before expiry (default 30). */
+  warnDays?: number;
+}
+
+const PKCS12_MESSAGES: Record<Pkcs12ErrorCode, string> = {
+  'wrong-password': 'Password del certificato errata. Verificare la password ricevuta con il certificato.',
+  corrupt: 'Il file non è un certificato PKCS#12 (.p12/.pfx) leggibile: è danneggiato o di un altro tipo.',
+  'no-key': 'Il file contiene solo il certificato, senza la chiave privata: esportarlo di nuovo includendo la chiave privata.',
+  'no-certificate': 'Il file non contiene alcun certificato.',
+  'key-mismatch': 'La chiave privata del file non corrisponde al certificato: richiedere o esportare di nuovo il file.',
+};
+
+const ROLE_IT: Record<CertificateRole, string> = { auth: 'autenticazione (A1#)', signature: 'firma (S1#)' };
+const DAY_MS = 24 * 3600e3;
+
+/** One line "CN=…, O=…, C=…" from Node's multi-line distinguished name. */
+function oneLineDn(dn: string): string {
+  return dn.split('\n').filter(Boolean).join(', ');
+}
+
+function commonNameOf(dn: string): string | undefined {
+  return dn
+    .split('\n')
+    .find((l) => l.startsWith('CN='))
+    ?.slice(3);
+}
+
+export function inspectCertificate(p12Bytes: Uint8Array, password: string, options: InspectOptions): CertificateReport {
+  let bundle: Pkcs12Bundle;
+  try {
+    bundle = loadPkcs12(p12Bytes, password);
+  } catch (err) {
+    if (err instanceof Pkcs12Error) {
+      return { ok: false, role: 'unknown', problems: [{ code: err.code, severity: 'error', message: PKCS12_MESSAGES[err.code] }] };
+    }
+    throw err;
+  }
+  return inspectBundle(bundle, options);
+}
+
+/** The same checks on an already opened file. */
+export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): CertificateReport {
+  const cert = bundle.certificate;
+  const problems: CertificateProblem[] = [];
+  const error = (code: CertificateProblemCode, message: string): void => void problems.push({ code, severity: 'error', message });
+  const warn = (code: CertificateProblemCode, message: string): void => void problems.push({ code, severity: 'warning', message });
+
+  const notBefore = new Date(cert.validFrom);
+  const notAfter = new Date(cert.validTo);
+  const now = options.now.getTime();
+  const daysLeft = Math.floor((notAfter.getTime() - now) / DAY_MS);
+  const dateIt = (d: Date): string => d.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
+  if (now < notBefore.getTime()) {
+    error('not-yet-valid', `Il certificato non è ancora valido: lo sarà dal ${dateIt(notBefore)}. Verificare la data del computer o attendere.`);
+  } else if (now > notAfter.getTime()) {
+    error('expired', `Il certificato è scaduto il ${dateIt(notAfter)}: richiederne il rinnovo e importare il nuovo file.`);
+  } else if (daysLeft <= (options.warnDays ?? 30)) {
+    warn('expiring-soon', `Il certificato scade il ${dateIt(notAfter)} (tra ${daysLeft} giorni): avviare subito il rinnovo.`);
+  }
+
+  const commonName = commonNameOf(cert.subject);
+  const cn = commonName === undefined ? null : parseCartCn(commonName);
+  let role: CertificateRole | 'unknown' = 'unknown';
+  if (!cn) {
+    error('cn-no-role-prefix', 'Il nome (CN) del certificato non inizia con A1# (autenticazione) o S1# (firma): non è un certificato CART per il Fascicolo Sanitario.');
+  } else {
+    role = cn.role;
+    if (!cn.regional) {
+      // A warning, not an error: stage may use the certificate of the national accreditation, whose CN differs.
+      warn('cn-not-regional', 'Il nome (CN) del certificato non segue la forma regionale (prefisso, 090, partita IVA di 11 cifre, dominio e fornitore, codice ISTAT di 6 cifre). Verificare con CART che sia il certificato giusto.');
+    } else {
+      if (!isValidPartitaIva(cn.regional.fiscalCode)) {
+        warn('cn-fiscal-code-check', `La partita IVA/codice fiscale nel certificato (${cn.regional.fiscalCode}) non ha una cifra di controllo valida.`);
+      }
+      if (options.clinicFiscalCode && options.clinicFiscalCode !== cn.regional.fiscalCode) {
+        warn('cn-fiscal-code-differs', `Il certificato è intestato alla partita IVA ${cn.regional.fiscalCode}, il profilo indica ${options.clinicFiscalCode}.`);
+      }
+    }
+    const expected = options.expectedRole;
+    if (expected === 'both') {
+      warn('dual-use', `Lo stesso certificato (${ROLE_IT[cn.role]}) è usato sia per l'autenticazione sia per la firma: ammesso solo nella modalità transitoria regionale.`);
+    } else if (expected && expected !== cn.role) {
+      error('role-mismatch', `È stato scelto un certificato di ${ROLE_IT[cn.role]} come certificato di ${ROLE_IT[expected]}: scambiare i due file. Se la Regione ha rilasciato un unico certificato per entrambi gli usi, indicarlo per entrambi i ruoli.`);
+    }
+  }
+
+  return {
+    ok: !problems.some((p) => p.severity === 'error'),
+    subject: oneLineDn(cert.subject),
+    ...(commonName !== undefined ? { commonName } : {}),
+    issuer: oneLineDn(cert.issuer),
+    serialNumber: cert.serialNumber,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    daysLeft,
+    fingerprintSha256: createHash('sha256').update(cert.raw).digest('hex'),
+    role,
+    cn,
+    chainLength: bundle.chain.length,
+    problems,
+  };
+}

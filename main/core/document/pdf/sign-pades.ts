@@ -1,0 +1,161 @@
+// PAdES baseline B-B signature (ETSI EN 319 142-1) of a whole PDF, as GATEWAY.md §5.3 requires:
+// an invisible signature widget on page 1 whose field is top-level in /AcroForm /Fields
+// (/SigFlags 3), a signature dictionary /Adobe.PPKLite + /ETSI.CAdES.detached with /M, and a
+// detached CAdES CMS in /Contents over the /ByteRange (everything except the /Contents hex string).
+//
+// The placeholder is written with pdf-lib's low-level objects and patched in place (the same
+// technique as @signpdf/placeholder-pdf-lib, ~60 lines, so no extra dependency). The file is
+// written once with pdf-lib (no object streams, so the placeholders are plain text), then only
+// the reserved bytes are filled: nothing rewrites the file after the signature is computed.
+import { createHash } from 'node:crypto';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { buildCadesDetached, cadesSize, rsaSha256Signer } from './cades.js';
+import { assertSignerUsable, type DocumentSigner } from './signer.js';
+import { PdfError } from './errors.js';
+import { loadModifiablePdf, textOf } from './inspect.js';
+
+export interface SignPadesOptions {
+  /** Goes into /M (PAdES keeps the claimed time out of the CMS). The certificate must be valid then. */
+  signingTime: Date;
+  reason?: string;
+  location?: string;
+  /** Signer's name in /Name; defaults to the certificate's CN. */
+  name?: string;
+}
+
+const BYTE_RANGE_SLOT = '**********'; // 10 characters: room for offsets up to 9,999,999,999
+/** Extra bytes reserved beyond the exact CMS size, for safety only (the size is computed, not guessed). */
+const CONTENTS_MARGIN = 32;
+
+function commonName(subject: string): string | undefined {
+  return /(?:^|\n)CN=([^\n]+)/.exec(subject)?.[1];
+}
+
+/** Text strings as UTF-16BE hex: pdf-lib's PDFString writes raw characters without escaping. */
+function text(value: string): PDFHexString {
+  return PDFHexString.fromText(value);
+}
+
+function topLevelFieldNames(doc: PDFDocument, fields: PDFArray): Set<string> {
+  const names = new Set<string>();
+  for (let i = 0; i < fields.size(); i++) {
+    const f = fields.lookup(i);
+    if (f instanceof PDFDict) {
+      const t = textOf(f.get(PDFName.of('T')));
+      if (t) names.add(t);
+    }
+  }
+  return names;
+}
+
+function addPlaceholder(doc: PDFDocument, signer: DocumentSigner, opts: SignPadesOptions, contentsBytes: number): void {
+  const ctx = doc.context;
+  const sig = ctx.obj({
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: 'ETSI.CAdES.detached',
+    // ByteRange before Contents: the patcher finds the /Contents string after it.
+    ByteRange: [PDFNumber.of(0), PDFName.of(BYTE_RANGE_SLOT), PDFName.of(BYTE_RANGE_SLOT), PDFName.of(BYTE_RANGE_SLOT)],
+    Contents: PDFHexString.of('0'.repeat(contentsBytes * 2)),
+    M: PDFString.fromDate(opts.signingTime),
+  });
+  const name = opts.name ?? commonName(signer.certificate.subject);
+  if (name) sig.set(PDFName.of('Name'), text(name));
+  if (opts.reason) sig.set(PDFName.of('Reason'), text(opts.reason));
+  if (opts.location) sig.set(PDFName.of('Location'), text(opts.location));
+  const sigRef = ctx.register(sig);
+
+  let acroForm = doc.catalog.lookup(PDFName.of('AcroForm'));
+  if (!(acroForm instanceof PDFDict)) {
+    acroForm = ctx.obj({});
+    doc.catalog.set(PDFName.of('AcroForm'), ctx.register(acroForm as PDFDict));
+  }
+  const form = acroForm as PDFDict;
+  let fields = form.lookup(PDFName.of('Fields'));
+  if (!(fields instanceof PDFArray)) {
+    fields = PDFArray.withContext(ctx);
+    form.set(PDFName.of('Fields'), fields as PDFArray);
+  }
+  const taken = topLevelFieldNames(doc, fields as PDFArray);
+  let n = 1;
+  while (taken.has(`Signature${n}`)) n++;
+
+  const page = doc.getPage(0);
+  const widgetRef: PDFRef = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Widget',
+      FT: 'Sig',
+      T: PDFString.of(`Signature${n}`),
+      V: sigRef,
+      Rect: [0, 0, 0, 0], // invisible: no appearance needed
+      F: 132, // Print + Locked
+      P: page.ref,
+    }),
+  );
+  // Appended to /Annots directly: pdf-lib's addAnnot() would first "normalize" the page
+  // (wrap its content in q/Q, copy inherited resources), needlessly rewriting third-party pages.
+  const annots = page.node.lookup(PDFName.of('Annots'));
+  if (annots instanceof PDFArray) annots.push(widgetRef);
+  else page.node.set(PDFName.of('Annots'), ctx.obj([widgetRef]));
+  (fields as PDFArray).push(widgetRef); // top level: the release dispatcher only looks there
+  form.set(PDFName.of('SigFlags'), PDFNumber.of(3)); // SignaturesExist | AppendOnly
+}
+
+interface Located {
+  /** Offsets of the text between '[' and ']' of /ByteRange. */
+  brStart: number;
+  brEnd: number;
+  /** Offset of '<' and one past '>' of /Contents. */
+  contentsStart: number;
+  contentsEnd: number;
+}
+
+function locatePlaceholders(buf: Buffer, contentsBytes: number): Located {
+  const slot = buf.indexOf(`/${BYTE_RANGE_SLOT}`, 0, 'latin1');
+  const brOpen = buf.lastIndexOf('[', slot, 'latin1');
+  const brClose = buf.indexOf(']', slot, 'latin1');
+  const contentsKey = buf.indexOf('/Contents', brClose, 'latin1');
+  const contentsStart = buf.indexOf('<', contentsKey, 'latin1');
+  const contentsEnd = contentsStart + contentsBytes * 2 + 2;
+  if (slot < 0 || brOpen < 0 || brClose < 0 || contentsKey < 0 || contentsStart < 0 || buf[contentsEnd - 1] !== 0x3e /* > */) {
+    throw new Error('signature placeholder not found in the written PDF');
+  }
+  if (buf.indexOf(`/${BYTE_RANGE_SLOT}`, brClose, 'latin1') >= 0) throw new Error('signature placeholder found twice');
+  return { brStart: brOpen + 1, brEnd: brClose, contentsStart, contentsEnd };
+}
+
+/**
+ * Signs the whole PDF. Refuses encrypted or already signed input (PdfError), a signer not valid at
+ * `signingTime` or with a non-RSA key (SignerError). Same input + same signingTime → identical bytes.
+ */
+export async function signPades(pdfBytes: Uint8Array, signer: DocumentSigner, opts: SignPadesOptions): Promise<Uint8Array> {
+  assertSignerUsable(signer, opts.signingTime);
+  const doc = await loadModifiablePdf(pdfBytes);
+  const contentsBytes = cadesSize(signer.certificate, signer.chain, signer.privateKey) + CONTENTS_MARGIN;
+  addPlaceholder(doc, signer, opts, contentsBytes);
+  const buf = Buffer.from(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
+
+  const at = locatePlaceholders(buf, contentsBytes);
+  const byteRange = [0, at.contentsStart, at.contentsEnd, buf.length - at.contentsEnd];
+  const brText = byteRange.join(' ');
+  const brWidth = at.brEnd - at.brStart;
+  if (brText.length > brWidth) throw new Error('ByteRange does not fit its placeholder');
+  buf.write(brText.padEnd(brWidth, ' '), at.brStart, 'latin1');
+
+  const digest = createHash('sha256')
+    .update(buf.subarray(0, at.contentsStart))
+    .update(buf.subarray(at.contentsEnd))
+    .digest();
+  const cms = buildCadesDetached({
+    contentDigest: digest,
+    certificate: signer.certificate,
+    chain: signer.chain,
+    sign: rsaSha256Signer(signer.privateKey),
+  });
+  if (cms.length > contentsBytes) {
+    throw new PdfError('placeholder-too-small', `CMS of ${cms.length} bytes exceeds the ${contentsBytes}-byte placeholder`);
+  }
+  buf.write(cms.toString('hex').padEnd(contentsBytes * 2, '0'), at.contentsStart + 1, 'latin1');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+}

@@ -1,0 +1,108 @@
+// Builds the request bodies from the clinic profile and the CDA facts; `--metadata` overrides are
+// merged on top and the result is re-validated (unknown property → error before sending).
+import { createHash, randomInt } from 'node:crypto';
+import type { Profile } from '../../../contract/profile.js';
+import type { CdaFacts } from '../document/cda/cda-facts.js';
+import {
+  bodyProblems,
+  createBodySchema,
+  ID_DOC_ROOT,
+  metadataBodySchema,
+  replaceBodySchema,
+  type BodyProblem,
+  type CreateBody,
+  type MetadataBody,
+  type ReplaceBody,
+} from './request-bodies.js';
+import type { z } from 'zod';
+
+export class BodyError extends Error {
+  constructor(message: string, readonly problems: BodyProblem[]) {
+    super(message);
+    this.name = 'BodyError';
+  }
+}
+
+/**
+ * Default tipoAttivitaClinica: outpatient reports (RSA, LAB, RAD) are the delivery of a booked
+ * service, "ERP" (Erogazione Prestazione Prenotata). Override with --metadata when it differs.
+ */
+export const DEFAULT_TIPO_ATTIVITA_CLINICA = 'ERP';
+
+/**
+ * identificativoSottomissione: AD form 2.16.840.1.113883.2.9.2.90.4.3.<n> (GATEWAY.md §4.1; the regional
+ * example "…90.999" is not an AD submission-set OID). n = milliseconds since 1970 followed by 4 random
+ * digits: unique per call and a valid OID arc (no leading zero). A retry is a new call, so a new id.
+ */
+export function newSubmissionId(now: Date = new Date()): string {
+  return `2.16.840.1.113883.2.9.2.90.4.3.${now.getTime()}${String(randomInt(10000)).padStart(4, '0')}`;
+}
+
+/**
+ * identificativoRep: the national rule is 2.16.840.1.113883.2.9.2.<region>.4.5.<n>; CART names the
+ * regional repositories REP999, REP201, REP202, REP203, so n = the repository code of the profile.
+ */
+export function repositoryId(profile: Profile): string {
+  return `2.16.840.1.113883.2.9.2.90.4.5.${profile.clinic.repository}`;
+}
+
+/**
+ * identificativoDoc (CART.md): 2.16.840.1.113883.2.9.2.90.4.4^<P.IVA>.<TYPE>.<repository>.<own id>.
+ * When the CDA id already has the regional root, it is used as is (the CDA and the index then agree).
+ * Otherwise the own id is the first 20 hex digits of SHA-256 of the CDA id: stable for the same
+ * document (a resend keeps its id, so the gateway can spot a duplicate) and free of patient data
+ * (CDA ids often embed the patient's tax code).
+ */
+export function documentId(profile: Profile, facts: CdaFacts): string | undefined {
+  if (facts.id.root === ID_DOC_ROOT && !facts.id.extension.includes('^')) return `${ID_DOC_ROOT}^${facts.id.extension}`;
+  if (!facts.documentType) return undefined;
+  const own = createHash('sha256').update(`${facts.id.root}^${facts.id.extension}`).digest('hex').slice(0, 20);
+  return `${ID_DOC_ROOT}^${profile.clinic.fiscalCode}.${facts.documentType.shortType}.${profile.clinic.repository}.${own}`;
+}
+
+function commonFields(profile: Profile, facts: CdaFacts | undefined, now: Date): Record<string, unknown> {
+  return {
+    tipologiaStruttura: profile.clinic.structureType,
+    ...(facts?.documentType ? { tipoDocumentoLivAlto: facts.documentType.tipoDocumentoLivAlto } : {}),
+    ...(profile.clinic.organizationalSetting ? { assettoOrganizzativo: profile.clinic.organizationalSetting } : {}),
+    tipoAttivitaClinica: DEFAULT_TIPO_ATTIVITA_CLINICA,
+    identificativoSottomissione: newSubmissionId(now),
+    ...(facts?.serviceStart ? { dataInizioPrestazione: facts.serviceStart } : {}),
+    ...(facts?.serviceEnd ? { dataFinePrestazione: facts.serviceEnd } : {}),
+  };
+}
+
+function validated<T>(schema: z.ZodType<T>, value: Record<string, unknown>, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new BodyError(`the ${what} request body is invalid`, bodyProblems(r.error));
+  return r.data;
+}
+
+function merge(base: Record<string, unknown>, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out = { ...base };
+  // An override set to null removes the derived field (e.g. no service dates).
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+function documentFields(profile: Profile, facts: CdaFacts): Record<string, unknown> {
+  const id = documentId(profile, facts);
+  return { ...(id ? { identificativoDoc: id } : {}), identificativoRep: repositoryId(profile), mode: 'ATTACHMENT', healthDataFormat: 'CDA' };
+}
+
+export function deriveCreateBody(profile: Profile, facts: CdaFacts, overrides?: Record<string, unknown>, now: Date = new Date()): CreateBody {
+  return validated(createBodySchema, merge({ ...commonFields(profile, facts, now), ...documentFields(profile, facts) }, overrides), 'validate-and-create');
+}
+
+/** Replace: identificativoDoc is the id of the NEW document (from the new PDF's CDA). */
+export function deriveReplaceBody(profile: Profile, facts: CdaFacts, overrides?: Record<string, unknown>, now: Date = new Date()): ReplaceBody {
+  return validated(replaceBodySchema, merge({ ...commonFields(profile, facts, now), ...documentFields(profile, facts) }, overrides), 'replace');
+}
+
+/** Metadata update: facts (from the published PDF) are optional; without them tipoDocumentoLivAlto must come from overrides. */
+export function deriveMetadataBody(profile: Profile, facts: CdaFacts | undefined, overrides?: Record<string, unknown>, now: Date = new Date()): MetadataBody {
+  return validated(metadataBodySchema, merge(commonFields(profile, facts, now), overrides), 'metadata');
+}
