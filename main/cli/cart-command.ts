@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
 import { openDatabase } from '../core/shared/db/database.js';
-import { loadProfileFile, ProfileFileError } from './profile-file.js';
+import { envCredentialSource, loadProfileFile, ProfileFileError } from './profile-file.js';
 import { executeCartOperation, type CartRequest } from '../core/gateway/execute.js';
 import { CartJournal } from '../core/gateway/journal.js';
 import type { CartResult } from '../core/gateway/types.js';
+import { systemClock } from '../core/shared/clock.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -75,7 +76,6 @@ export function readMetadataFile(path: string, out: (json: unknown) => void): Re
   return null;
 }
 
-/** Loads the profile, runs the request with the journal open, prints the JSON; returns the exit code. */
 /** Loads the profile of a CART command; on a problem prints the error JSON and returns null. */
 export function loadProfileForCommand(profilePath: string, out: (json: unknown) => void): Profile | null {
   try {
@@ -89,6 +89,7 @@ export function loadProfileForCommand(profilePath: string, out: (json: unknown) 
   }
 }
 
+/** Loads the profile, runs the request with the journal open, prints the JSON; returns the exit code. */
 export async function runCartCommand(profilePath: string, makeRequest: (profile: Profile) => CartRequest | null, out: (json: unknown) => void, env: NodeJS.ProcessEnv): Promise<number> {
   const profile = loadProfileForCommand(profilePath, out);
   if (!profile) return EXIT_BAD_INPUT;
@@ -96,7 +97,7 @@ export async function runCartCommand(profilePath: string, makeRequest: (profile:
   if (!request) return EXIT_BAD_INPUT;
   const db = openDatabase(databaseFileFor(profile, profilePath));
   try {
-    const result = await executeCartOperation(profile, request, { env, journal: new CartJournal(db) });
+    const result = await executeCartOperation(profile, request, { credentialSource: envCredentialSource(env), journal: new CartJournal(db), now: systemClock });
     out(cliJson(result));
     return exitCodeOf(result);
   } finally {

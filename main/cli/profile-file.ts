@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CertificateRef, Profile } from '../../contract/profile.js';
 import type { FieldProblem } from '../../contract/result.js';
+import type { CredentialSource, PasswordLookup } from '../core/credentials/credential-source.js';
 import { validateProfile } from '../core/shared/profile/validate-profile.js';
 
 export class ProfileFileError extends Error {
@@ -45,11 +46,16 @@ export function resolveProfilePaths(p: Profile, base: string): Profile {
 }
 
 /** The password of a certificate, from the environment variable the profile names. Never logged. */
-export function certificatePassword(ref: CertificateRef, env: NodeJS.ProcessEnv = process.env): string {
-  if (!ref.passwordEnv) throw new ProfileFileError(`no passwordEnv given for ${ref.p12}`);
+function passwordFromEnv(ref: CertificateRef, env: NodeJS.ProcessEnv): PasswordLookup {
+  if (!ref.passwordEnv) return { ok: false, reason: `no passwordEnv given for ${ref.p12}` };
   const value = env[ref.passwordEnv];
-  if (value === undefined) throw new ProfileFileError(`environment variable ${ref.passwordEnv} (password of ${ref.p12}) is not set`);
-  return value;
+  if (value === undefined) return { ok: false, reason: `environment variable ${ref.passwordEnv} (password of ${ref.p12}) is not set` };
+  return { ok: true, password: value };
+}
+
+/** The CLI's CredentialSource: every role's password from the variable its profile entry names. */
+export function envCredentialSource(env: NodeJS.ProcessEnv): CredentialSource {
+  return { password: (_role, ref) => passwordFromEnv(ref, env) };
 }
 
 /** The profile as printable JSON: passwords are never in it (only variable names), so this is the profile itself. */

@@ -6,16 +6,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockCart, type MockCart } from '../../mock-cart/server.js';
+import { daysFrom, testClock, testNow } from '../support/clock.js';
 import { makeTestPki, makeCert, toPkcs12, cartCn, type TestPki } from '../support/pki.js';
-import { CartClient, type CartCall, type CartCredentials } from '../../main/core/gateway/cart-client.js';
-import { executeCartOperation, loadCartCredentials, prepareCartCall } from '../../main/core/gateway/execute.js';
+import { CartClient, type CartCall } from '../../main/core/gateway/cart-client.js';
+import { loadCartCredentials, type CartCredentials } from '../../main/core/credentials/cart-credentials.js';
+import { executeCartOperation, prepareCartCall } from '../../main/core/gateway/execute.js';
 import { CartJournal } from '../../main/core/gateway/journal.js';
 import { openDatabase, type Database } from '../../main/core/shared/db/database.js';
 import { loadPkcs12 } from '../../main/core/credentials/pkcs12.js';
 import { runCli } from '../../main/cli/main.js';
 import type { Profile } from '../../contract/profile.js';
 import type { CartResult } from '../../main/core/gateway/types.js';
-import { cdaXml, pdfWithCda, samplePdf, testEnv, testProfile } from './helpers.js';
+import { cdaXml, pdfWithCda, samplePdf, testCredentialSource, testEnv, testProfile } from './helpers.js';
 
 let dir: string;
 let pki: TestPki;
@@ -29,9 +31,9 @@ const results: CartResult[] = [];
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cart-standin-'));
   pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem });
+  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
   profile = testProfile(cart.url, { ...pki, caFile: cart.caFile }, { dataDir: join(dir, 'data') });
-  creds = loadCartCredentials(profile, testEnv(pki.password));
+  creds = loadCartCredentials(profile, testCredentialSource(pki.password), testNow());
   db = openDatabase(join(dir, 'journal.sqlite'));
   journal = new CartJournal(db);
 });
@@ -42,7 +44,7 @@ after(async () => {
 });
 
 async function send(call: CartCall, o: { profile?: Profile; credentials?: CartCredentials; timeouts?: { headersMs: number } } = {}): Promise<CartResult> {
-  const client = new CartClient({ profile: o.profile ?? profile, credentials: o.credentials ?? creds, trustedCaPem: pki.ca.certPem, journal, ...(o.timeouts ? { timeouts: o.timeouts } : {}) });
+  const client = new CartClient({ profile: o.profile ?? profile, credentials: o.credentials ?? creds, trustedCaPem: pki.ca.certPem, journal, ...(o.timeouts ? { timeouts: o.timeouts } : {}), now: testClock });
   try {
     const r = await client.send(call);
     results.push(r);
@@ -53,7 +55,7 @@ async function send(call: CartCall, o: { profile?: Profile; credentials?: CartCr
 }
 
 async function publishCall(pdf?: Buffer, metadata?: Record<string, unknown>): Promise<Extract<CartCall, { operation: 'validateAndCreate' }>> {
-  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf: pdf ?? samplePdf('SIGNED_RSA1.pdf'), fileName: 'referto.pdf', ...(metadata ? { metadata } : {}) });
+  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf: pdf ?? samplePdf('SIGNED_RSA1.pdf'), fileName: 'referto.pdf', ...(metadata ? { metadata } : {}) }, testNow());
   assert.equal(call.operation, 'validateAndCreate');
   return call as Extract<CartCall, { operation: 'validateAndCreate' }>;
 }
@@ -196,7 +198,7 @@ test('fault 10: a signed PDF whose attachment is not named cda.xml is a caller f
 });
 
 test('fault 11: a PDF without cda.xml is refused locally before sending', async () => {
-  const r = await executeCartOperation(profile, { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml(), 'note.xml') }, { env: testEnv(pki.password) });
+  const r = await executeCartOperation(profile, { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml(), 'note.xml') }, { credentialSource: testCredentialSource(pki.password), now: testClock });
   expectFault(r, 'caller-fault', /^local\/pdf$/, /cda\.xml/);
 });
 
@@ -217,7 +219,7 @@ test('fault 14: a client certificate from another CA is auth', async () => {
 });
 
 test('fault 15: an expired client certificate is auth', async () => {
-  const expired = makeCert({ commonName: cartCn('A1'), issuer: pki.ca, usage: 'client', notBefore: new Date(Date.now() - 400 * 864e5), notAfter: new Date(Date.now() - 864e5) });
+  const expired = makeCert({ commonName: cartCn('A1'), issuer: pki.ca, usage: 'client', notBefore: daysFrom(-400), notAfter: daysFrom(-1) });
   const bundle = loadPkcs12(toPkcs12(expired, 'pw', [pki.ca]), 'pw');
   expectFault(await send({ operation: 'statusByTrace', traceId: 'x' }, { credentials: { auth: bundle, signature: creds.signature } }), 'auth');
 });

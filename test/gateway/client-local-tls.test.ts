@@ -8,13 +8,15 @@ import { createServer as createTcpServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testClock, testNow } from '../support/clock.js';
 import { makeTestPki, makeCert, toPkcs12, cartCn, type TestPki } from '../support/pki.js';
 import { openDatabase } from '../../main/core/shared/db/database.js';
 import { CartJournal } from '../../main/core/gateway/journal.js';
 import { CartClient } from '../../main/core/gateway/cart-client.js';
-import { executeCartOperation, loadCartCredentials, prepareCartCall } from '../../main/core/gateway/execute.js';
+import { executeCartOperation, prepareCartCall } from '../../main/core/gateway/execute.js';
+import { loadCartCredentials } from '../../main/core/credentials/cart-credentials.js';
 import { loadPkcs12 } from '../../main/core/credentials/pkcs12.js';
-import { cdaXml, decodeJwt, pdfWithCda, PATIENT_CF, testEnv, testProfile } from './helpers.js';
+import { cdaXml, decodeJwt, pdfWithCda, PATIENT_CF, testCredentialSource, testProfile } from './helpers.js';
 
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }
 type Reply = (req: Seen, res: ServerResponse) => void;
@@ -55,12 +57,12 @@ after(() => {
 });
 
 const profile = () => testProfile(base, pki);
-const env = () => testEnv(pki.password);
+const passwords = () => testCredentialSource(pki.password);
 const last = () => seen[seen.length - 1]!;
 
 async function run(request: Parameters<typeof executeCartOperation>[1], r: Reply, journal?: CartJournal) {
   reply = r;
-  return executeCartOperation(profile(), request, { env: env(), ...(journal ? { journal } : {}) });
+  return executeCartOperation(profile(), request, { credentialSource: passwords(), now: testClock, ...(journal ? { journal } : {}) });
 }
 
 test('publish sends a multipart POST with requestBody as a plain field and the PDF as a file part', async () => {
@@ -113,7 +115,7 @@ test('metadata update is a PUT with an application/json body', async () => {
 test('a path override from the profile is used', async () => {
   reply = json(200, {});
   const p = { ...profile(), paths: { delete: 'docs/{id}/remove' } };
-  await executeCartOperation(p, { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', patientFiscalCode: PATIENT_CF }, { env: env() });
+  await executeCartOperation(p, { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', patientFiscalCode: PATIENT_CF }, { credentialSource: passwords(), now: testClock });
   assert.equal(last().url, '/gateway/v2/docs/2.16.840.1.113883.2.9.2.90.4.4%5EA.1/remove');
 });
 
@@ -150,7 +152,7 @@ test('a refused connection is transient', async () => {
   await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
   const port = (free.address() as AddressInfo).port;
   await new Promise<void>((r) => free.close(() => r()));
-  const r = await executeCartOperation(testProfile(`https://127.0.0.1:${port}/gateway/v2/`, pki), { operation: 'statusByTrace', traceId: 'x' }, { env: env() });
+  const r = await executeCartOperation(testProfile(`https://127.0.0.1:${port}/gateway/v2/`, pki), { operation: 'statusByTrace', traceId: 'x' }, { credentialSource: passwords(), now: testClock });
   assert.equal(r.error?.category, 'transient');
   assert.equal(r.error?.type, 'network/ECONNREFUSED');
 });
@@ -158,9 +160,9 @@ test('a refused connection is transient', async () => {
 test('a client certificate from another CA is refused by the server: auth', async () => {
   const otherCa = makeCert({ commonName: 'Other CA', isCa: true });
   const foreign = loadPkcs12(toPkcs12(makeCert({ commonName: cartCn('A1'), issuer: otherCa, usage: 'client' }), 'pw', [otherCa]), 'pw');
-  const creds = loadCartCredentials(profile(), env());
+  const creds = loadCartCredentials(profile(), passwords(), testNow());
   reply = json(200, {});
-  const client = new CartClient({ profile: profile(), credentials: { auth: foreign, signature: creds.signature }, trustedCaPem: pki.ca.certPem });
+  const client = new CartClient({ profile: profile(), credentials: { auth: foreign, signature: creds.signature }, trustedCaPem: pki.ca.certPem, now: testClock });
   const r = await client.send({ operation: 'statusByTrace', traceId: 'x' });
   await client.close();
   assert.equal(r.error?.category, 'auth', JSON.stringify(r.error));
@@ -170,14 +172,14 @@ test('a client certificate from another CA is refused by the server: auth', asyn
 test('a server certificate not trusted by the profile is auth, never silently accepted', async () => {
   const p = { ...profile() };
   delete p.trustedCaFile;
-  const r = await executeCartOperation(p, { operation: 'statusByTrace', traceId: 'x' }, { env: env() });
+  const r = await executeCartOperation(p, { operation: 'statusByTrace', traceId: 'x' }, { credentialSource: passwords(), now: testClock });
   assert.equal(r.error?.category, 'auth');
   assert.match(r.error!.message, /server CART non è attendibile/);
 });
 
 test('no answer within the headers timeout after the request was sent is ambiguous', async () => {
   reply = () => undefined; // never answers
-  const r = await executeCartOperation(profile(), { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) }, { env: env(), timeouts: { headersMs: 300 } });
+  const r = await executeCartOperation(profile(), { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) }, { credentialSource: passwords(), now: testClock, timeouts: { headersMs: 300 } });
   assert.equal(r.error?.category, 'ambiguous');
   assert.equal(r.error?.type, 'network/UND_ERR_HEADERS_TIMEOUT');
 });
@@ -220,13 +222,13 @@ test('the journal refuses UPDATE and DELETE', async () => {
 });
 
 test('prepared calls read person_id and resource type from the PDF for delete when given', async () => {
-  const call = await prepareCartCall(profile(), { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', pdf: await pdfWithCda(cdaXml()) });
+  const call = await prepareCartCall(profile(), { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', pdf: await pdfWithCda(cdaXml()) }, testNow());
   assert.deepEqual(call.operation === 'delete' && call.claims, { patientId: PATIENT_CF, documentCode: { code: '11488-4', codeSystem: '2.16.840.1.113883.6.1' } });
 });
 
 test('certificates in the wrong roles are refused before any call', async () => {
   const p = { ...profile(), authCertificate: profile().signatureCertificate!, signatureCertificate: profile().authCertificate! };
-  const r = await executeCartOperation(p, { operation: 'statusByTrace', traceId: 'x' }, { env: env() });
+  const r = await executeCartOperation(p, { operation: 'statusByTrace', traceId: 'x' }, { credentialSource: passwords(), now: testClock });
   assert.equal(r.error?.type, 'local/certificate');
   assert.equal(r.error?.category, 'auth');
   assert.ok(readFileSync(pki.caFile));
@@ -243,8 +245,8 @@ test('every call carries a W3C traceparent: version 00, 32-hex trace id, 16-hex 
 });
 
 test('a caller-supplied trace id is sent on every attempt with a new span id each time, and returned in the result', async () => {
-  const creds = loadCartCredentials(profile(), env());
-  const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem });
+  const creds = loadCartCredentials(profile(), passwords(), testNow());
+  const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem, now: testClock });
   reply = json(200, { transactionData: [] });
   const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
   const a = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: trace });
@@ -259,8 +261,8 @@ test('a caller-supplied trace id is sent on every attempt with a new span id eac
 });
 
 test('without a caller trace id, or with an invalid one, each call starts its own trace', async () => {
-  const creds = loadCartCredentials(profile(), env());
-  const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem });
+  const creds = loadCartCredentials(profile(), passwords(), testNow());
+  const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem, now: testClock });
   reply = json(200, { transactionData: [] });
   const a = await client.send({ operation: 'statusByTrace', traceId: 'x' });
   const b = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: 'NOT-A-TRACE-ID' });
@@ -274,8 +276,8 @@ test('the journal records the traceparent that was sent, also when no answer cam
   const db = openDatabase(join(dir, `journal-tp-${Date.now()}.sqlite`));
   try {
     const journal = new CartJournal(db);
-    const creds = loadCartCredentials(profile(), env());
-    const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem, journal });
+    const creds = loadCartCredentials(profile(), passwords(), testNow());
+    const client = new CartClient({ profile: profile(), credentials: creds, trustedCaPem: pki.ca.certPem, journal, now: testClock });
     reply = (_req, res) => res.socket?.destroy();
     const trace = '0af7651916cd43dd8448eb211c80319c';
     const r = await client.send({ operation: 'statusByTrace', traceId: 'x', clientTraceId: trace });

@@ -2,6 +2,8 @@
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { PDFDocument } from 'pdf-lib';
 import { readFileSync } from 'node:fs';
+import type { CredentialSource } from '../../main/core/credentials/credential-source.js';
+import { envCredentialSource } from '../../main/cli/profile-file.js';
 
 export { OPERATOR_CF, testProfile } from '../support/profiles.js';
 export const PATIENT_CF = 'RMSLSO31M04Z404R';
@@ -11,6 +13,11 @@ export const samplePdf = (name: 'SIGNED_RSA1.pdf' | 'SIGNED_LAB2.pdf' | 'SIGNED_
 
 export function testEnv(password: string): NodeJS.ProcessEnv {
   return { TEST_AUTH_PW: password, TEST_SIG_PW: password };
+}
+
+/** The passwords of testProfile's certificates, the way the CLI reads them (from testEnv). */
+export function testCredentialSource(password: string): CredentialSource {
+  return envCredentialSource(testEnv(password));
 }
 
 export function cdaXml(o: { code?: string; patient?: string; idRoot?: string; idExt?: string; declaration?: string; service?: string } = {}): string {

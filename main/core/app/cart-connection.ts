@@ -1,17 +1,18 @@
 // Builds the outbox's CART port from the app's STORED profile and the certificate passwords kept in
-// the SecretStore. The outbox's builder (createCartPort) opens certificates from environment
-// variables (the CLI's way); here the passwords come from the secret store, so this adapter opens
-// them itself through the same checks (loadCartCredentials, fed a private env object that exists only
-// for this call — process.env is never touched) and passes ready credentials in.
+// the SecretStore: the certificates are opened here, through the same checks as the CLI's
+// (loadCartCredentials) with the secret-store password source, and handed to the port ready.
 // Anything missing or unusable comes back as an Italian reason: the queue is then paused, never crashed.
+// The port's module is imported only when the profile and certificates allow a connection, so the app
+// starts without the CART client and what it needs.
 import { accessSync, constants } from 'node:fs';
 import type { Profile } from '../../../contract/profile.js';
-import { secretNameFor } from '../credentials/certificate-import.js';
+import { CredentialsError, loadCartCredentials } from '../credentials/cart-credentials.js';
+import { secretStoreCredentialSource } from '../credentials/stored-passwords.js';
 import type { CartTimeouts } from '../gateway/cart-client.js';
-import { CartInputError, loadCartCredentials } from '../gateway/execute.js';
 import type { CartJournal } from '../gateway/journal.js';
+import type { Clock } from '../shared/clock.js';
 import { checkFiscalCode } from '../shared/fiscal-code.js';
-import { createCartPort, type ClosableCartPort } from '../outbox/cart-port-client.js';
+import type { ClosableCartPort } from '../outbox/cart-port-client.js';
 import type { SecretStore } from '../credentials/secret-store.js';
 
 export type CartConnection = { ok: true; port: ClosableCartPort } | { ok: false; code: string; message: string; /** English, for the log. */ detail?: string };
@@ -21,25 +22,14 @@ export interface CartConnectionDeps {
   secrets: SecretStore;
   journal: CartJournal;
   timeouts?: Partial<CartTimeouts>;
-  now?: Date;
+  /** Certificate validity now and, in the port, JWT times at each send. */
+  now: Clock;
 }
 
 const PREFIX = 'Invii sospesi: ';
 const problem = (code: string, reason: string): Extract<CartConnection, { ok: false }> => ({ ok: false, code, message: PREFIX + reason });
 
-/** Private variable names for loadCartCredentials' env lookup. */
-const AUTH_VAR = 'FSE_DESK_AUTH_PASSWORD';
-const SIGNATURE_VAR = 'FSE_DESK_SIGNATURE_PASSWORD';
-
-function storedPassword(secrets: SecretStore, role: 'auth' | 'signature'): string | null {
-  try {
-    return secrets.get(secretNameFor(role));
-  } catch {
-    return null;
-  }
-}
-
-export function connectCart(d: CartConnectionDeps): CartConnection {
+export async function connectCart(d: CartConnectionDeps): Promise<CartConnection> {
   const profile = d.profile;
   if (!profile) return problem('no-profile', 'il profilo della struttura non è ancora salvato. Completarlo nella sezione «Profilo della struttura»: i documenti restano in coda.');
   if (!profile.operator) {
@@ -50,10 +40,9 @@ export function connectCart(d: CartConnectionDeps): CartConnection {
   if (!profile.authCertificate || !profile.signatureCertificate) {
     return problem('no-certificates', 'mancano il certificato di autenticazione o quello di firma dei token. Importarli nella sezione «Certificati»: i documenti restano in coda.');
   }
-  const authPassword = storedPassword(d.secrets, 'auth');
-  // Transition mode: one file for both roles, its password stored under both names by the import.
-  const signaturePassword = storedPassword(d.secrets, 'signature') ?? (profile.signatureCertificate.p12 === profile.authCertificate.p12 ? authPassword : null);
-  if (authPassword === null || signaturePassword === null) {
+  // The source covers the transition mode (one file for both roles, one password).
+  const passwords = secretStoreCredentialSource(d.secrets, profile);
+  if (!passwords.password('auth', profile.authCertificate).ok || !passwords.password('signature', profile.signatureCertificate).ok) {
     return problem('password-needed', 'la password di un certificato non è disponibile su questo computer. Importare di nuovo il certificato nella sezione «Certificati».');
   }
   if (profile.trustedCaFile) {
@@ -63,17 +52,14 @@ export function connectCart(d: CartConnectionDeps): CartConnection {
       return problem('ca-unreadable', 'il file delle autorità di certificazione indicato nel profilo non è leggibile. Verificare il percorso nel profilo.');
     }
   }
-  const withVars: Profile = {
-    ...profile,
-    authCertificate: { p12: profile.authCertificate.p12, passwordEnv: AUTH_VAR },
-    signatureCertificate: { p12: profile.signatureCertificate.p12, passwordEnv: SIGNATURE_VAR },
-  };
   try {
-    const credentials = loadCartCredentials(withVars, { [AUTH_VAR]: authPassword, [SIGNATURE_VAR]: signaturePassword }, d.now ?? new Date());
-    const port = createCartPort(profile, { credentials, journal: d.journal, ...(d.timeouts ? { timeouts: d.timeouts } : {}) });
+    const credentials = loadCartCredentials(profile, passwords, d.now());
+    // The CART client (undici, jose, the gateway and document rooms) loads here, once there is something to connect.
+    const { createCartPort } = await import('../outbox/cart-port-client.js');
+    const port = createCartPort(profile, { credentials, journal: d.journal, ...(d.timeouts ? { timeouts: d.timeouts } : {}), now: d.now });
     return { ok: true, port };
   } catch (err) {
-    if (err instanceof CartInputError) return { ...problem(`certificate-${err.code}`, `${err.userMessage} Verificare nella sezione «Certificati»: i documenti restano in coda.`), detail: err.message };
+    if (err instanceof CredentialsError) return { ...problem(`certificate-${err.code}`, `${err.userMessage} Verificare nella sezione «Certificati»: i documenti restano in coda.`), detail: err.message };
     return { ...problem('connection-setup', 'non è stato possibile preparare il collegamento con CART. Verificare profilo e certificati; se il problema persiste contattare l\u2019assistenza.'), detail: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -1,4 +1,4 @@
-// The regional CN form of CART certificates (CART.md, "Certificates"):
+// The regional CN form of CART certificates (docs/cart-region.md §3.2):
 // `An#`/`Sn#` + region 090 + 11-digit P.IVA/CF of the structure + domain code and vendor + 6-digit ISTAT code.
 // Example: A1#09001386030488REFPIPP0048017. Hand-written: a single regex, no library knows this form.
 

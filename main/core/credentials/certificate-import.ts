@@ -15,6 +15,7 @@ import type {
 import { CERTIFICATE_SLOTS } from '../../../contract/certificates.js';
 import type { Profile } from '../../../contract/profile.js';
 import { fail, ok, type FieldProblem, type Result } from '../../../contract/result.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProfileStore } from '../shared/profile/profile-store.js';
 import { validateProfile } from '../shared/profile/validate-profile.js';
@@ -25,8 +26,8 @@ export interface CertificateServiceDeps {
   profiles: Pick<ProfileStore, 'get' | 'save'>;
   secrets: SecretStore;
   log: Logger;
-  /** Clock for the validity checks (tests pin it). */
-  now?: () => Date;
+  /** Clock for the validity checks and the profile's saved-at time. */
+  now: Clock;
   /** Whether the host can open a file dialog (reported to the UI). */
   chooseFileSupported?: boolean;
 }
@@ -147,7 +148,7 @@ export function keepStoredCertificates(draft: Profile, stored: Profile | null): 
 }
 
 export function createCertificateService(d: CertificateServiceDeps): CertificateService {
-  const now = d.now ?? (() => new Date());
+  const now = d.now;
 
   const storedPassword = (role: CertificateSlot): string | null => {
     try {
@@ -228,7 +229,7 @@ export function createCertificateService(d: CertificateServiceDeps): Certificate
         }
         return fail('secrets-unavailable', 'Impossibile conservare la password in modo protetto su questo computer (portachiavi del sistema non disponibile): il certificato non è stato importato.');
       }
-      d.profiles.save(v.profile);
+      d.profiles.save(v.profile, now());
       d.log.info('certificate imported', {
         role: req.role,
         sameFileForBoth,
@@ -247,7 +248,7 @@ export function createCertificateService(d: CertificateServiceDeps): Certificate
         const rest: Profile = { ...profile };
         delete rest[field];
         // Dropping a reference cannot add a problem, so the rest is saved as it is.
-        d.profiles.save(rest);
+        d.profiles.save(rest, now());
       }
       d.log.info('certificate removed', { role });
       return ok({ role });

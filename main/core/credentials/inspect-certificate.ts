@@ -1,7 +1,8 @@
 // Import checks for the clinic's CA Sogei PKCS#12 files (authentication A<n>#, signature S<n>#).
 // Returns a JSON-able report; never includes the private key or the password.
-import { createHash } from 'node:crypto';
+import { formatShortDate as dateIt } from '../../../contract/format-it.js';
 import { isValidPartitaIva } from '../../../contract/profile.js';
+import { sha256Hex } from '../shared/hash.js';
 import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
 import { parseCartCn, type CartCnParts, type CertificateRole } from './cart-cn.js';
 
@@ -101,7 +102,6 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
   const notAfter = new Date(cert.validTo);
   const now = options.now.getTime();
   const daysLeft = Math.floor((notAfter.getTime() - now) / DAY_MS);
-  const dateIt = (d: Date): string => d.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
   if (now < notBefore.getTime()) {
     error('not-yet-valid', `Il certificato non è ancora valido: lo sarà dal ${dateIt(notBefore)}. Verificare la data del computer o attendere.`);
   } else if (now > notAfter.getTime()) {
@@ -145,7 +145,7 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     daysLeft,
-    fingerprintSha256: createHash('sha256').update(cert.raw).digest('hex'),
+    fingerprintSha256: sha256Hex(cert.raw),
     role,
     cn,
     chainLength: bundle.chain.length,

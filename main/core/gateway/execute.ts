@@ -5,16 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Profile } from '../../../contract/profile.js';
-import { inspectBundle } from '../credentials/inspect-certificate.js';
-import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle } from '../credentials/pkcs12.js';
+import { CredentialsError, loadCartCredentials, type CartCredentials } from '../credentials/cart-credentials.js';
+import type { CredentialSource } from '../credentials/credential-source.js';
+import type { Clock } from '../shared/clock.js';
 import { checkFiscalCode } from '../shared/fiscal-code.js';
-import { certificatePassword, ProfileFileError } from '../../cli/profile-file.js';
+import { OID } from '../shared/oids.js';
 import type { PurposeOfUse } from './jwt-claims.js';
 import { readCdaFacts, CdaFactsError, type CdaFacts } from '../document/cda/cda-facts.js';
 import { CdaExtractionError, extractCdaFromPdf } from '../document/pdf/cda-from-pdf.js';
-import { CartClient, type CartCall, type CartCredentials, type CartTimeouts } from './cart-client.js';
+import { CartClient, type CartCall, type CartTimeouts } from './cart-client.js';
 import { BodyError, deriveCreateBody, deriveMetadataBody, deriveReplaceBody } from './derive-body.js';
-import { LOINC_SYSTEM } from '../document/cda/document-types.js';
 import type { CartJournal } from './journal.js';
 import type { CartError, CartOperation, CartResult } from './types.js';
 
@@ -83,7 +83,7 @@ function documentTypeCheck(facts: CdaFacts, metadata: Record<string, unknown> | 
 }
 
 /** Turns a request into a validated call (body, claims); throws CartInputError. */
-export async function prepareCartCall(profile: Profile, request: CartRequest, now: Date = new Date()): Promise<CartCall> {
+export async function prepareCartCall(profile: Profile, request: CartRequest, now: Date): Promise<CartCall> {
   switch (request.operation) {
     case 'validateAndCreate': {
       const facts = await factsOf(request.pdf);
@@ -114,7 +114,7 @@ export async function prepareCartCall(profile: Profile, request: CartRequest, no
     case 'updateMetadata': {
       const facts = request.pdf ? await factsOf(request.pdf) : undefined;
       const patientId = request.patientFiscalCode?.trim().toUpperCase() || facts?.patientId.extension;
-      const documentCode = request.documentCode ? { code: request.documentCode.code, codeSystem: request.documentCode.codeSystem ?? LOINC_SYSTEM } : facts?.documentCode;
+      const documentCode = request.documentCode ? { code: request.documentCode.code, codeSystem: request.documentCode.codeSystem ?? OID.loinc } : facts?.documentCode;
       if (!patientId || !documentCode) {
         throw new CartInputError('claims', 'Per aggiornare i metadati indicare il PDF pubblicato (--pdf) oppure il codice fiscale del paziente (--patient-cf) e il codice LOINC del documento (--document-code).');
       }
@@ -129,46 +129,38 @@ export async function prepareCartCall(profile: Profile, request: CartRequest, no
 }
 
 /**
- * Opens the AUTH and SIGNATURE files of the profile and runs the import checks on them: a file with
- * an error (expired, wrong role, wrong password…) is refused before any call. The same file for both
- * roles is the regional transition mode and is allowed.
+ * The profile's AUTH and SIGNATURE certificates, opened with passwords from `source` and checked
+ * (credentials/cart-credentials.ts); a problem becomes a CartInputError, hence a local failure.
  */
-export function loadCartCredentials(profile: Profile, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): CartCredentials {
-  const authRef = profile.authCertificate;
-  const sigRef = profile.signatureCertificate;
-  if (!authRef || !sigRef) throw new CartInputError('profile', 'Nel profilo mancano il certificato di autenticazione (authCertificate) o di firma (signatureCertificate).');
-  const dual = authRef.p12 === sigRef.p12;
-  const open = (ref: typeof authRef, role: 'auth' | 'signature'): Pkcs12Bundle => {
-    const label = role === 'auth' ? 'autenticazione' : 'firma';
-    let bundle: Pkcs12Bundle;
-    try {
-      bundle = loadPkcs12(readFileSync(ref.p12), certificatePassword(ref, env));
-    } catch (err) {
-      if (err instanceof Pkcs12Error || err instanceof ProfileFileError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        const why = err instanceof Pkcs12Error && err.code === 'wrong-password' ? 'password errata' : err instanceof ProfileFileError ? 'password non impostata' : 'file non leggibile';
-        throw new CartInputError('certificate', `Impossibile aprire il certificato di ${label} (${why}).`, [(err as Error).message]);
-      }
-      throw err;
-    }
-    const report = inspectBundle(bundle, { expectedRole: dual ? 'both' : role, now, clinicFiscalCode: profile.clinic.fiscalCode });
-    const errors = report.problems.filter((p) => p.severity === 'error');
-    if (errors.length) throw new CartInputError('certificate', `Certificato di ${label} non utilizzabile: ${errors.map((e) => e.message).join(' ')}`, errors.map((e) => e.code));
-    return bundle;
-  };
-  const auth = open(authRef, 'auth');
-  return { auth, signature: dual ? auth : open(sigRef, 'signature') };
+export function openCartCredentials(profile: Profile, source: CredentialSource, now: Date): CartCredentials {
+  try {
+    return loadCartCredentials(profile, source, now);
+  } catch (err) {
+    if (err instanceof CredentialsError) throw new CartInputError(err.code, err.userMessage, err.details);
+    throw err;
+  }
 }
 
-export interface ExecuteOptions {
-  env?: NodeJS.ProcessEnv;
+/**
+ * Where a call's certificates come from: already opened (the app keeps them in the main process), or
+ * opened from the profile's files with passwords from a source (the CLI: environment variables).
+ * One of the two is required: there is no implicit default such as process.env.
+ */
+export type CartCredentialsOption = { credentials: CartCredentials } | { credentialSource: CredentialSource };
+
+/** The certificates an option names; throws CartInputError when they have to be opened and cannot be. */
+export function credentialsOf(profile: Profile, o: CartCredentialsOption, now: Date): CartCredentials {
+  return 'credentials' in o ? o.credentials : openCartCredentials(profile, o.credentialSource, now);
+}
+
+export type ExecuteOptions = CartCredentialsOption & {
   journal?: CartJournal;
   timeouts?: Partial<CartTimeouts>;
   /** Overrides profile.operator (the signed-in doctor or staff member). */
   operator?: { fiscalCode: string; role: string };
-  /** Already opened certificates (the app keeps them in the main process); default: read from the profile. */
-  credentials?: CartCredentials;
-  now?: () => Date;
-}
+  /** Submission id, certificate validity, JWT times. */
+  now: Clock;
+};
 
 function localFailure(operation: CartOperation, err: CartInputError): CartResult {
   const error: CartError = {
@@ -182,8 +174,8 @@ function localFailure(operation: CartOperation, err: CartInputError): CartResult
 }
 
 /** One call: prepare, send, journal. Never throws for input, network or HTTP problems. */
-export async function executeCartOperation(profile: Profile, request: CartRequest, options: ExecuteOptions = {}): Promise<CartResult> {
-  const now = options.now ?? (() => new Date());
+export async function executeCartOperation(profile: Profile, request: CartRequest, options: ExecuteOptions): Promise<CartResult> {
+  const now = options.now;
   let client: CartClient | undefined;
   try {
     const operator = options.operator ?? profile.operator;
@@ -191,7 +183,7 @@ export async function executeCartOperation(profile: Profile, request: CartReques
     const cf = checkFiscalCode(operator.fiscalCode);
     if (!cf.ok) throw new CartInputError('profile', `Codice fiscale dell\u2019operatore non valido: ${cf.message}`);
     const call = await prepareCartCall(profile, request, now());
-    const credentials = options.credentials ?? loadCartCredentials(profile, options.env, now());
+    const credentials = credentialsOf(profile, options, now());
     let trustedCaPem: string | undefined;
     if (profile.trustedCaFile) {
       try {
