@@ -2,6 +2,7 @@
 // Plain JSON only: never the patient's tax code, never PDF bytes, never a token. The main process
 // builds these objects field by field (main/core/app/outbox-view.ts).
 import { z } from 'zod';
+import type { CartIds } from './cart-ids.js';
 
 /** The outbox job states; main/core/outbox/states.ts documents each one and uses this list. */
 export const OUTBOX_STATES = ['queued', 'sending', 'accepted', 'confirmed', 'rejected', 'waiting', 'needs-reconciliation', 'cancelled'] as const;
@@ -19,7 +20,9 @@ export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
   cancelled: 'Annullato',
 };
 
-export type OutboxOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata';
+/** The operations that change the FSE (status look-ups are never queued). */
+export const OUTBOX_OPERATIONS = ['validateAndCreate', 'replace', 'delete', 'updateMetadata'] as const;
+export type OutboxOperation = (typeof OUTBOX_OPERATIONS)[number];
 
 export const OUTBOX_OPERATION_LABELS: Record<OutboxOperation, string> = {
   validateAndCreate: 'Pubblicazione',
@@ -28,16 +31,8 @@ export const OUTBOX_OPERATION_LABELS: Record<OutboxOperation, string> = {
   updateMetadata: 'Aggiornamento metadati',
 };
 
-export interface OutboxCountsView {
-  queued: number;
-  sending: number;
-  waiting: number;
-  needsReconciliation: number;
-  rejected: number;
-  accepted: number;
-  confirmed: number;
-  cancelled: number;
-}
+/** Jobs per state, keyed by the state itself. */
+export type OutboxCountsView = Record<OutboxState, number>;
 
 export interface OutboxErrorView {
   /** Italian, for the person at the desk. */
@@ -56,7 +51,7 @@ export interface OutboxActions {
   resolve: boolean;
 }
 
-export interface OutboxJobView {
+export interface OutboxJobView extends CartIds {
   id: number;
   operation: OutboxOperation;
   operationLabel: string;
@@ -73,10 +68,6 @@ export interface OutboxJobView {
   nextAttemptAt: string | null;
   lastError: OutboxErrorView | null;
   httpStatus: number | null;
-  xCartId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  workflowInstanceId: string | null;
   /** Italian warning from CART or from a reconciliation rule. */
   warning: string | null;
   createdAt: string;
@@ -99,7 +90,7 @@ export interface OutboxOverview {
   total: number;
 }
 
-export interface OutboxHistoryEntry {
+export interface OutboxHistoryEntry extends CartIds {
   at: string;
   fromState: OutboxState | null;
   toState: OutboxState;
@@ -108,25 +99,17 @@ export interface OutboxHistoryEntry {
   description: string;
   attempt: number;
   httpStatus: number | null;
-  xCartId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  workflowInstanceId: string | null;
   error: OutboxErrorView | null;
 }
 
 /** One HTTP exchange with CART as journaled (no bodies here: the support request carries them). */
-export interface OutboxExchangeView {
+export interface OutboxExchangeView extends CartIds {
   id: number;
   at: string;
   operation: string;
   method: string;
   url: string;
   responseStatus: number | null;
-  xCartId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  workflowInstanceId: string | null;
   ok: boolean;
   errorType: string | null;
   durationMs: number;
@@ -147,7 +130,7 @@ export interface SupportBundle {
   text: string;
 }
 
-export const OVERVIEW_MAX_LIMIT = 1000;
+const OVERVIEW_MAX_LIMIT = 1000;
 
 const jobId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
 import { Outbox } from '../../main/core/outbox/outbox.js';
 import { createInput } from './helpers.js';
+import { testClock } from '../support/clock.js';
 import { TEST_CLINIC } from '../support/profiles.js';
 
 const PROFILE = {
@@ -25,7 +26,7 @@ function setUp(): { dir: string; profile: string; ids: number[] } {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-cli-'));
   const profile = join(dir, 'profile.json');
   writeFileSync(profile, JSON.stringify(PROFILE));
-  const outbox = Outbox.open(join(dir, 'data', 'fse-desk.sqlite'));
+  const outbox = Outbox.open(join(dir, 'data', 'fse-desk.sqlite'), undefined, { now: testClock });
   const ids = [outbox.enqueueCreate(createInput(1)), outbox.enqueueCreate(createInput(2))];
   outbox.close();
   return { dir, profile, ids };

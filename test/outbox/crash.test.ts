@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Outbox } from '../../main/core/outbox/outbox.js';
+import { clockEnv, testClock } from '../support/clock.js';
 import { startStandIn, standInDocs } from './stand-in.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,7 +28,8 @@ function drainOnce(profileFile: string, env: NodeJS.ProcessEnv, killAfterMs?: nu
     const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'outbox', 'drain', '--profile', profileFile, '--concurrency', '2'], {
       cwd: ROOT,
       // A short settle time: the stand-in writes its status events before answering (default 2 min is for CART).
-      env: { PATH: process.env.PATH, FSE_DESK_OUTBOX_SETTLE_MS: '1000', ...env },
+      // clockEnv(): a shifted clock (npm run test:shifted) reaches the child too.
+      env: { PATH: process.env.PATH, ...clockEnv(), FSE_DESK_OUTBOX_SETTLE_MS: '1000', ...env },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let stdout = '';
@@ -45,7 +47,7 @@ test('drain killed at random moments 30 times publishes every document exactly o
   const si = await startStandIn(dir, { latencyMs: 400 });
   const dbFile = join(si.profile.dataDir!, 'fse-desk.sqlite');
   try {
-    const seed = Outbox.open(dbFile);
+    const seed = Outbox.open(dbFile, undefined, { now: testClock });
     const docs = await standInDocs(si.profile, 'CRASH', DOCS);
     for (const d of docs) seed.enqueueCreate(d);
     seed.close();
@@ -67,7 +69,7 @@ test('drain killed at random moments 30 times publishes every document exactly o
     } while (last.code !== 0 && runs < KILLS + 10);
     assert.equal(last.code, 0, last.stdout);
 
-    const outbox = Outbox.open(dbFile);
+    const outbox = Outbox.open(dbFile, undefined, { now: testClock });
     const onStandIn = new Map(si.cart.documents().map((d) => [d.identificativoDoc, d]));
     const jobs = outbox.list();
     assert.equal(jobs.length, DOCS, 'no job lost');

@@ -2,11 +2,34 @@
 // request is recorded with the SHA-256 of the PDF it carried.
 import { createHash, randomUUID } from 'node:crypto';
 import type { CartResult, ErrorCategory } from '../../main/core/gateway/types.js';
-import type { CartPort, OutboxSendRequest, ProbeOutcome } from '../../main/core/outbox/cart-port.js';
+import type { CartPort, OutboxCall, OutboxOperation, ProbeOutcome } from '../../main/core/outbox/cart-port.js';
 
-export type Script = (req: OutboxSendRequest, n: number) => CartResult | Promise<CartResult>;
+/** What the tests look at in a sent call: its parts under plain names, and the call itself. */
+export interface SentRequest {
+  operation: OutboxOperation;
+  /** Id in the URL (replace, delete, metadata). */
+  pathId?: string;
+  requestBody?: unknown;
+  pdf?: Uint8Array;
+  /** The job's trace id, sent in `traceparent`. */
+  correlationId?: string;
+  call: OutboxCall;
+}
 
-export const ok = (req: OutboxSendRequest, extra: Partial<CartResult> = {}): CartResult => ({
+function requestOf(call: OutboxCall): SentRequest {
+  return {
+    operation: call.operation,
+    ...('id' in call ? { pathId: call.id } : {}),
+    ...('body' in call ? { requestBody: call.body } : {}),
+    ...('pdf' in call ? { pdf: call.pdf } : {}),
+    ...(call.clientTraceId ? { correlationId: call.clientTraceId } : {}),
+    call,
+  };
+}
+
+export type Script = (req: SentRequest, n: number) => CartResult | Promise<CartResult>;
+
+export const ok = (req: SentRequest, extra: Partial<CartResult> = {}): CartResult => ({
   ok: true,
   operation: req.operation,
   httpStatus: req.operation === 'delete' || req.operation === 'updateMetadata' ? 200 : 202,
@@ -17,7 +40,7 @@ export const ok = (req: OutboxSendRequest, extra: Partial<CartResult> = {}): Car
   ...extra,
 });
 
-export const fail = (req: OutboxSendRequest, category: ErrorCategory, httpStatus?: number, extra: Partial<CartResult> = {}, type?: string): CartResult => ({
+export const fail = (req: SentRequest, category: ErrorCategory, httpStatus?: number, extra: Partial<CartResult> = {}, type?: string): CartResult => ({
   ok: false,
   operation: req.operation,
   ...(httpStatus !== undefined ? { httpStatus, xCartId: randomUUID() } : {}),
@@ -26,7 +49,7 @@ export const fail = (req: OutboxSendRequest, category: ErrorCategory, httpStatus
 });
 
 export interface Sent {
-  req: OutboxSendRequest;
+  req: SentRequest;
   pdfSha256?: string;
 }
 
@@ -48,7 +71,8 @@ export class FakePort implements CartPort {
     this.script = s;
   }
 
-  async send(req: OutboxSendRequest): Promise<CartResult> {
+  async send(call: OutboxCall): Promise<CartResult> {
+    const req = requestOf(call);
     const n = this.sent.length;
     this.sent.push({ req, ...(req.pdf ? { pdfSha256: createHash('sha256').update(req.pdf).digest('hex') } : {}) });
     this.active++;
@@ -67,7 +91,7 @@ export class FakePort implements CartPort {
     return this.probeAnswer;
   }
 
-  sentFor(op: OutboxSendRequest['operation'], pathOrDoc?: string): Sent[] {
+  sentFor(op: SentRequest['operation'], pathOrDoc?: string): Sent[] {
     return this.sent.filter((s) => s.req.operation === op && (pathOrDoc === undefined || s.req.pathId === pathOrDoc || (s.req.requestBody as { identificativoDoc?: string } | undefined)?.identificativoDoc === pathOrDoc));
   }
 }

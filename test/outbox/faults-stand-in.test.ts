@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox, type JobView } from '../../main/core/outbox/outbox.js';
 import { createCartPort, type ClosableCartPort } from '../../main/core/outbox/cart-port-client.js';
+import { envCredentialSource } from '../../main/cli/profile-file.js';
 import type { PublishedDoc } from '../../mock-cart/server.js';
+import { testClock } from '../support/clock.js';
 import { startStandIn, standInDocs, type StandIn } from './stand-in.js';
 
 let dir: string;
@@ -19,7 +21,7 @@ let port: ClosableCartPort;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-faults-'));
   si = await startStandIn(dir);
-  port = createCartPort(si.profile, { env: si.env });
+  port = createCartPort(si.profile, { credentialSource: envCredentialSource(si.env), now: testClock });
 });
 after(async () => {
   await port.close();
@@ -28,7 +30,7 @@ after(async () => {
 });
 
 // Status checks of accepted jobs at once: the stand-in writes its events before answering.
-const FAST = { backoff: { baseDelayMs: 20, maxDelayMs: 200 }, probeBackoff: { baseDelayMs: 20, maxDelayMs: 200 }, settleMs: 0, confirm: { firstDelayMs: 0 } };
+const FAST = { backoff: { baseDelayMs: 20, maxDelayMs: 200 }, probeBackoff: { baseDelayMs: 20, maxDelayMs: 200 }, settleMs: 0, confirm: { firstDelayMs: 0 }, now: testClock };
 
 function openOutbox(name: string, p: ClosableCartPort = port): Outbox {
   return Outbox.open(join(dir, `${name}.sqlite`), p, FAST);
@@ -111,7 +113,7 @@ test('with connections dropped before and after the body, status look-ups settle
 });
 
 test('without status look-ups a create whose answer was lost is never resent and waits for the user', async () => {
-  const noLookups = createCartPort(si.profile, { env: si.env, lookups: false });
+  const noLookups = createCartPort(si.profile, { credentialSource: envCredentialSource(si.env), lookups: false, now: testClock });
   try {
     const { outbox, held } = await runScenario('NOLK', 6, () => {
       si.cart.addFault({ fault: { kind: 'drop-after-body' }, times: 2, operation: 'validateAndCreate' });
@@ -125,7 +127,7 @@ test('without status look-ups a create whose answer was lost is never resent and
 
 test('behind a frontier that drops traceparent, a create whose answer was lost is never resent and waits for the user', async () => {
   const other = await startStandIn(join(dir, 'no-traceparent'), { honourTraceparent: false });
-  const p = createCartPort(other.profile, { env: other.env });
+  const p = createCartPort(other.profile, { credentialSource: envCredentialSource(other.env), now: testClock });
   const outbox = Outbox.open(join(dir, 'NOTP.sqlite'), p, FAST);
   try {
     const docs = await standInDocs(other.profile, 'NOTP', 4);
@@ -149,7 +151,7 @@ test('a delete whose answer is lost is found by its trace id and not sent again'
   const outbox = openOutbox('DEL');
   const [doc] = await standInDocs(si.profile, 'DEL', 1);
   outbox.enqueueCreate(doc!);
-  const del = outbox.enqueueDelete({ identificativoDoc: doc!.identificativoDoc, personId: doc!.personId });
+  const del = outbox.enqueueDelete({ identificativoDoc: doc!.identificativoDoc, claims: { patientId: doc!.claims.patientId } });
   si.cart.addFault({ fault: { kind: 'drop-after-body' }, operation: 'delete' });
   await outbox.drain({ until: 'empty' });
   const j = outbox.job(del)!;

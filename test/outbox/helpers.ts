@@ -1,10 +1,11 @@
-// Shared set-up of outbox tests: a real SQLite file in a temp dir, a fake clock, sample inputs.
+// Shared set-up of outbox tests: a real SQLite file in a temp dir, a manual clock (test/support/clock.ts), sample inputs.
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Outbox, type EnqueueCreate, type OutboxOptions } from '../../main/core/outbox/outbox.js';
+import { Outbox, type EnqueueCreate, type EnqueueDelete, type EnqueueMetadataUpdate, type OutboxOptions } from '../../main/core/outbox/outbox.js';
 import type { CartPort } from '../../main/core/outbox/cart-port.js';
+import { manualClock } from '../support/clock.js';
 
 export const SAMPLE_PDF_PATH = join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf');
 export const samplePdf = (): Uint8Array => new Uint8Array(readFileSync(SAMPLE_PDF_PATH));
@@ -12,15 +13,16 @@ export const samplePdf = (): Uint8Array => new Uint8Array(readFileSync(SAMPLE_PD
 export const TEST_CF = 'RMSLSO31M04Z404R';
 export const docId = (n: number | string): string => `2.16.840.1.113883.2.9.2.90.4.4^01386030488.LAB.999.T${n}`;
 
+/** JWT claims of the sample: its patient and LOINC 11502-2 (laboratory report). */
+export const TEST_CLAIMS = { patientId: TEST_CF, documentCode: { code: '11502-2', codeSystem: '2.16.840.1.113883.6.1' } };
+
 export function createInput(n: number | string, pdf: Uint8Array = samplePdf()): EnqueueCreate {
   const identificativoDoc = docId(n);
   return {
     identificativoDoc,
-    patientCf: TEST_CF,
     type: 'LAB',
     pdf,
-    personId: `${TEST_CF}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
-    resourceHl7Type: "('11502-2^^2.16.840.1.113883.6.1')",
+    claims: TEST_CLAIMS,
     requestBody: {
       tipologiaStruttura: 'Territorio',
       tipoDocumentoLivAlto: 'REF',
@@ -35,26 +37,45 @@ export function createInput(n: number | string, pdf: Uint8Array = samplePdf()): 
   };
 }
 
+/** A delete of the sample's document `id`. */
+export const deleteInput = (id: string): EnqueueDelete => ({ identificativoDoc: id, claims: { patientId: TEST_CF } });
+
+/** A metadata update of the sample's document `id` (the same metadata as createInput). */
+export function metadataInput(id: string): EnqueueMetadataUpdate {
+  return {
+    identificativoDoc: id,
+    claims: TEST_CLAIMS,
+    requestBody: {
+      tipologiaStruttura: 'Territorio',
+      tipoDocumentoLivAlto: 'REF',
+      assettoOrganizzativo: 'AD_PSC107',
+      tipoAttivitaClinica: 'CON',
+      identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+    },
+  };
+}
+
 export interface Env {
   dir: string;
   file: string;
   clock: { t: number };
   outbox: Outbox;
-  reopen(port?: CartPort, o?: OutboxOptions): Outbox;
+  reopen(port?: CartPort, o?: Partial<OutboxOptions>): Outbox;
   cleanup(): void;
 }
 
-export const FAST: OutboxOptions = {
+/** Short backoff and probes; without a clock (the caller adds one). */
+export const FAST: Partial<OutboxOptions> = {
   backoff: { baseDelayMs: 1_000, maxDelayMs: 60_000 },
   probeBackoff: { baseDelayMs: 1, maxDelayMs: 5 },
   settleMs: 0,
 };
 
-export function makeEnv(port: CartPort | undefined, o: OutboxOptions = {}): Env {
+export function makeEnv(port: CartPort | undefined, o: Partial<OutboxOptions> = {}): Env {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
   const file = join(dir, 'fse-desk.sqlite');
-  const clock = { t: Date.UTC(2026, 4, 1, 9, 0, 0) };
-  const opts = (x: OutboxOptions): OutboxOptions => ({ ...FAST, now: () => clock.t, random: () => 0.5, ...x });
+  const clock = manualClock();
+  const opts = (x: Partial<OutboxOptions>): OutboxOptions => ({ ...FAST, now: clock.now, random: () => 0.5, ...x });
   const env: Env = {
     dir,
     file,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openDatabase, schemaVersion } from '../../main/core/shared/db/database.js';
 import { Outbox } from '../../main/core/outbox/outbox.js';
 import { createInput } from './helpers.js';
+import { testClock } from '../support/clock.js';
 
 test('a database written by the previous schema version opens with its rows kept and an empty outbox added', () => {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-mig-'));
@@ -20,7 +21,7 @@ test('a database written by the previous schema version opens with its rows kept
     const db = openDatabase(file);
     assert.ok(schemaVersion(db) >= 3);
     assert.equal((db.prepare("SELECT value FROM settings WHERE key = 'profile'").get() as { value: string }).value, '{"x":1}');
-    const outbox = new Outbox(db, undefined);
+    const outbox = new Outbox(db, undefined, { now: testClock });
     assert.deepEqual(outbox.list(), []);
     assert.equal(outbox.counts().paused, false);
     const id = outbox.enqueueCreate(createInput(1));

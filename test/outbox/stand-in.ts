@@ -6,6 +6,7 @@ import { testProfile } from '../support/profiles.js';
 import { startMockCart, type MockCart } from '../../mock-cart/server.js';
 import { prepareCartCall } from '../../main/core/gateway/execute.js';
 import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
+import { testClock } from '../support/clock.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
 import { samplePdf } from './helpers.js';
 
@@ -24,6 +25,7 @@ export async function startStandIn(dir: string, o: { latencyMs?: number; port?: 
     tlsKeyPem: pki.server.keyPem,
     tlsCertPem: pki.server.certPem,
     clientCaPem: pki.ca.certPem,
+    now: testClock,
     ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}),
     ...(o.port ? { port: o.port } : {}),
     ...(o.honourTraceparent !== undefined ? { honourTraceparent: o.honourTraceparent } : {}),
@@ -39,18 +41,15 @@ export const standInDocId = (prefix: string, n: number): string => `2.16.840.1.1
 /** n create inputs on the same signed sample, each with its own identificativoDoc (the stand-in keys on it). */
 export async function standInDocs(profile: Profile, prefix: string, n: number): Promise<EnqueueCreate[]> {
   const pdf = samplePdf();
-  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc: standInDocId(prefix, 0) } });
+  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc: standInDocId(prefix, 0) } }, testClock());
   if (call.operation !== 'validateAndCreate') throw new Error('unexpected call');
-  const { patientId, documentCode } = call.claims;
   return Array.from({ length: n }, (_, i) => {
     const identificativoDoc = standInDocId(prefix, i);
     return {
       identificativoDoc,
-      patientCf: patientId,
       type: String(call.body.tipoDocumentoLivAlto),
       pdf,
-      personId: `${patientId}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
-      resourceHl7Type: `('${documentCode.code}^^${documentCode.codeSystem}')`,
+      claims: call.claims,
       requestBody: { ...call.body, identificativoDoc },
     };
   });

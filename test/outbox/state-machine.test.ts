@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { FakePort, fail, ok } from './fake-port.js';
-import { createInput, docId, makeEnv, samplePdf } from './helpers.js';
+import { createInput, deleteInput, docId, makeEnv, metadataInput, samplePdf } from './helpers.js';
 import { retryDelayMs } from '../../main/core/outbox/backoff.js';
 import { OutboxBusyError } from '../../main/core/outbox/runner.js';
+import { testClock } from '../support/clock.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
@@ -298,7 +299,7 @@ test('an ambiguous delete is resent and a 404 on the resend counts as done', asy
   const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 502) : fail(req, 'not-found', 404, {}, '/msg/record-not-found')));
   const env = makeEnv(port);
   try {
-    const id = env.outbox.enqueueDelete({ identificativoDoc: docId(1) });
+    const id = env.outbox.enqueueDelete(deleteInput(docId(1)));
     await env.outbox.drain({ until: 'idle' });
     env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
     await env.outbox.drain({ until: 'empty' });
@@ -314,7 +315,7 @@ test('a first delete answered 404 is rejected: the document was never there', as
   const port = new FakePort((req) => fail(req, 'not-found', 404, {}, '/msg/record-not-found'));
   const env = makeEnv(port);
   try {
-    const id = env.outbox.enqueueDelete({ identificativoDoc: docId(1) });
+    const id = env.outbox.enqueueDelete(deleteInput(docId(1)));
     await env.outbox.drain({ until: 'empty' });
     assert.equal(env.outbox.job(id)!.state, 'rejected');
   } finally {
@@ -345,7 +346,7 @@ test('an ambiguous metadata update is resent', async () => {
   const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 504) : ok(req)));
   const env = makeEnv(port);
   try {
-    const id = env.outbox.enqueueMetadataUpdate({ identificativoDoc: docId(1), requestBody: { tipoDocumentoLivAlto: 'REF' } });
+    const id = env.outbox.enqueueMetadataUpdate(metadataInput(docId(1)));
     await env.outbox.drain({ until: 'idle' });
     env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
     await env.outbox.drain({ until: 'empty' });
@@ -363,8 +364,8 @@ test('replace, metadata and delete of a document wait until its create is accept
   try {
     const c = env.outbox.enqueueCreate(createInput(1));
     const r = env.outbox.enqueueReplace({ ...createInput('1v2'), replacesId: docId(1) });
-    const m = env.outbox.enqueueMetadataUpdate({ identificativoDoc: docId('1v2'), requestBody: { tipoDocumentoLivAlto: 'REF' } });
-    const d = env.outbox.enqueueDelete({ identificativoDoc: docId('1v2') });
+    const m = env.outbox.enqueueMetadataUpdate(metadataInput(docId('1v2')));
+    const d = env.outbox.enqueueDelete(deleteInput(docId('1v2')));
     const other = env.outbox.enqueueCreate(createInput(2));
     await env.outbox.drain({ until: 'idle' });
     assert.deepEqual([c, r, m, d, other].map((id) => env.outbox.job(id)!.state), ['waiting', 'queued', 'queued', 'queued', 'accepted']);
@@ -409,8 +410,8 @@ test('a job left in sending by a crash becomes needs-reconciliation on start and
   const env = makeEnv(port);
   try {
     const id = env.outbox.enqueueCreate(createInput(1));
-    const del = env.outbox.enqueueDelete({ identificativoDoc: docId(9) });
-    for (const j of [id, del]) env.outbox.store.transition(j, ['queued'], 'sending', env.clock.t, { attempts: 1 }, { reason: 'send' });
+    const del = env.outbox.enqueueDelete(deleteInput(docId(9)));
+    for (const j of [id, del]) env.outbox.store.transition(j, ['queued'], 'sending', env.clock.t, { attempts: 1 }, { kind: 'send', reason: 'send' });
     env.reopen();
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
@@ -757,7 +758,7 @@ test('a long-running runner does not pile up abort listeners on its signal while
     probe: async () => 'online' as const,
     close: async () => undefined,
   };
-  const outbox = new Outbox(db, port as never, { confirm: false });
+  const outbox = new Outbox(db, port as never, { confirm: false, now: testClock });
   outbox.enqueueCreate(createInput(1));
   const ac = new AbortController();
   const done = outbox.drain({ until: 'empty', signal: ac.signal });

@@ -10,6 +10,8 @@ import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
 import { silentLogger } from '../../main/core/shared/logger.js';
 import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
+import { testClock } from '../support/clock.js';
+import { TEST_CLAIMS } from '../outbox/helpers.js';
 
 let dir: string;
 let core: AppCore;
@@ -17,7 +19,7 @@ const copied: string[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-channels-'));
-  core = createAppCore({ dataDir: dir, version: 'test', shell: 'electron', log: silentLogger, secrets: createMemorySecretStore(), copyText: (t) => void copied.push(t) });
+  core = createAppCore({ dataDir: dir, version: 'test', shell: 'electron', log: silentLogger, secrets: createMemorySecretStore(), copyText: (t) => void copied.push(t), now: testClock });
   await core.sending.reconfigure();
 });
 after(async () => {
@@ -29,12 +31,20 @@ function enqueue(tag: string): number {
   const identificativoDoc = `2.16.840.1.113883.2.9.2.90.4.4^01386030488.LAB.999.${tag}`;
   return core.outbox.enqueueCreate({
     identificativoDoc,
-    patientCf: 'RMSLSO31M04Z404R',
     type: 'LAB',
     pdf: new Uint8Array(readFileSync(join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf'))),
-    personId: 'RMSLSO31M04Z404R^^^&2.16.840.1.113883.2.9.4.3.2&ISO',
-    resourceHl7Type: "('11502-2^^2.16.840.1.113883.6.1')",
-    requestBody: { identificativoDoc },
+    claims: TEST_CLAIMS,
+    requestBody: {
+      tipologiaStruttura: 'Territorio',
+      tipoDocumentoLivAlto: 'REF',
+      assettoOrganizzativo: 'AD_PSC107',
+      tipoAttivitaClinica: 'CON',
+      identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+      identificativoDoc,
+      identificativoRep: '2.16.840.1.113883.2.9.2.90.4.5.999',
+      mode: 'ATTACHMENT',
+      healthDataFormat: 'CDA',
+    },
   });
 }
 
@@ -92,9 +102,9 @@ test('outbox:cancel withdraws a queued job and answers with its new view', async
 
 test('outbox:resolve "published" marks a job with an uncertain outcome as accepted', async () => {
   const id = enqueue('C3');
-  const now = Date.now();
-  core.outbox.store.transition(id, ['queued'], 'sending', now, { attempts: 1 }, { reason: 'send' });
-  core.outbox.store.transition(id, ['sending'], 'needs-reconciliation', now, { held: true, ambiguousAt: now }, { reason: 'held for the user' });
+  const now = testClock().getTime();
+  core.outbox.store.transition(id, ['queued'], 'sending', now, { attempts: 1 }, { kind: 'send', reason: 'send' });
+  core.outbox.store.transition(id, ['sending'], 'needs-reconciliation', now, { held: true, ambiguousAt: now }, { kind: 'ambiguous', reason: 'held for the user' });
   const view = await core.dispatch('outbox:overview', { state: 'needs-reconciliation' });
   assert.ok(view.ok);
   assert.deepEqual((view.value as { jobs: Array<{ actions: unknown }> }).jobs[0]!.actions, { retry: true, cancel: true, resolve: true });
@@ -125,7 +135,7 @@ test('app:copy-text goes to the main-process clipboard where there is one', asyn
 
 test('app:copy-text without a main-process clipboard tells the page to copy by itself', async () => {
   const d = mkdtempSync(join(tmpdir(), 'outbox-channels-shell-'));
-  const shellCore = createAppCore({ dataDir: d, version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore() });
+  const shellCore = createAppCore({ dataDir: d, version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore(), now: testClock });
   try {
     const r = await shellCore.dispatch('app:copy-text', { text: 'abc' });
     assert.equal(r.ok, false);

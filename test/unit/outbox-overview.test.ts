@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUTBOX_STATE_LABELS, OUTBOX_STATES } from '../../contract/outbox.js';
 import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
-import { actionsFor, errorView, jobView } from '../../main/core/app/outbox-view.js';
+import { errorView, jobView } from '../../main/core/app/outbox-view.js';
+import { allowedActions as actionsFor } from '../../main/core/outbox/actions.js';
 import { silentLogger } from '../../main/core/shared/logger.js';
 import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
+import { createInput } from '../outbox/helpers.js';
 import { JOB_STATES, STATE_LABELS_IT } from '../../main/core/outbox/states.js';
 import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
+import { testClock } from '../support/clock.js';
 
 const PATIENT_CF = 'RMSLSO31M04Z404R';
 const PDF = new Uint8Array(readFileSync(join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf')));
@@ -20,22 +23,15 @@ const docId = (n: number): string => `2.16.840.1.113883.2.9.2.90.4.4^01386030488
 
 function input(n: number): EnqueueCreate {
   const identificativoDoc = docId(n);
-  return {
-    identificativoDoc,
-    patientCf: PATIENT_CF,
-    type: 'LAB',
-    pdf: PDF,
-    personId: `${PATIENT_CF}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
-    resourceHl7Type: "('11502-2^^2.16.840.1.113883.6.1')",
-    requestBody: { identificativoDoc, tipoDocumentoLivAlto: 'REF', mode: 'ATTACHMENT' },
-  };
+  const sample = createInput(n, PDF);
+  return { ...sample, identificativoDoc, requestBody: { ...sample.requestBody, identificativoDoc } };
 }
 
 let dir: string;
 let core: AppCore;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-overview-'));
-  core = createAppCore({ dataDir: dir, version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore() });
+  core = createAppCore({ dataDir: dir, version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore(), now: testClock });
   await core.sending.reconfigure();
 });
 after(async () => {
@@ -103,8 +99,10 @@ test('retry is offered only for rejections that applied nothing, resolve only fo
 test('the history tells each transition in Italian with the X-CART-id CART gave', () => {
   const id = core.outbox.enqueueCreate(input(6));
   const store = core.outbox.store;
-  store.transition(id, ['queued'], 'sending', Date.now(), { attempts: 1 }, { reason: 'send' });
-  store.transition(id, ['sending'], 'waiting', Date.now(), { nextAttemptAt: Date.now() + 60_000 }, {
+  const now = testClock().getTime();
+  store.transition(id, ['queued'], 'sending', now, { attempts: 1 }, { kind: 'send', reason: 'send' });
+  store.transition(id, ['sending'], 'waiting', now, { nextAttemptAt: now + 60_000 }, {
+    kind: 'retry-scheduled',
     reason: 'transient',
     result: { ok: false, operation: 'validateAndCreate', httpStatus: 503, xCartId: 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0', error: { category: 'transient', message: 'Servizio non disponibile' } },
   });

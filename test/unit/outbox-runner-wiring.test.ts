@@ -10,6 +10,7 @@ import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
 import { silentLogger } from '../../main/core/shared/logger.js';
 import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
+import { testClock } from '../support/clock.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 
 let dir: string;
@@ -18,7 +19,7 @@ let pki: TestPki;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-wiring-'));
   pki = makeTestPki(join(dir, 'pki'), 'Wiring-Pw-8812');
-  core = createAppCore({ dataDir: join(dir, 'app'), version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore() });
+  core = createAppCore({ dataDir: join(dir, 'app'), version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore(), now: testClock });
   await core.sending.reconfigure();
 });
 after(async () => {

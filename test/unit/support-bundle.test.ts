@@ -1,4 +1,4 @@
-// The support request text (CART.md: fixed subjects, recipients, request + response + X-Cart-id).
+// The support request text (docs/cart-region.md §10: fixed subjects, recipients, request + response + X-Cart-id).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboxJobView } from '../../contract/outbox.js';

@@ -2,10 +2,11 @@
 // profile and certificates allow a CART connection and stopped (queue shown as paused, with the
 // Italian reason) when they do not. Reconfigured whenever the profile or the certificates change.
 // Also answers the "Invii" screen: overview, history, actions, support request.
-import type { OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxOverviewRequest, OutboxState, SupportBundle } from '../../../contract/outbox.js';
+import type { OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxOverviewRequest, SupportBundle } from '../../../contract/outbox.js';
 import { fail, ok, type Result } from '../../../contract/result.js';
 import type { CartTimeouts } from '../gateway/cart-client.js';
 import { CartJournal } from '../gateway/journal.js';
+import type { Clock } from '../shared/clock.js';
 import type { Database } from '../shared/db/database.js';
 import type { Logger } from '../shared/logger.js';
 import { Outbox, type ActionResult, type JobView, type OutboxOptions } from '../outbox/outbox.js';
@@ -18,7 +19,7 @@ import { exchangeView, historyEntry, jobView } from './outbox-view.js';
 import { buildSupportBundle } from './support-bundle.js';
 import { SwitchablePort } from './switchable-port.js';
 
-export const DEFAULT_OVERVIEW_LIMIT = 200;
+const DEFAULT_OVERVIEW_LIMIT = 200;
 
 export interface AppOutboxOptions {
   db: Database;
@@ -26,8 +27,10 @@ export interface AppOutboxOptions {
   secrets: SecretStore;
   log: Logger;
   /** Runner tuning (tests shorten the backoff). */
-  runner?: OutboxOptions;
+  runner?: Omit<OutboxOptions, 'now'>;
   timeouts?: Partial<CartTimeouts>;
+  /** Job times, certificate validity, JWT times. */
+  now: Clock;
 }
 
 const PAUSED_DEFAULT = 'Invii sospesi: verificare profilo e certificati, poi riprendere gli invii.';
@@ -47,6 +50,7 @@ export class AppOutbox {
     this.journal = new CartJournal(o.db);
     this.outbox = new Outbox(o.db, this.port, {
       ...o.runner,
+      now: o.now,
       log: (event, fields) => o.log.info(event, fields),
     });
   }
@@ -64,7 +68,7 @@ export class AppOutbox {
 
   private async apply(): Promise<void> {
     if (this.closed) return;
-    const c = connectCart({ profile: this.o.profiles.get(), secrets: this.o.secrets, journal: this.journal, ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}) });
+    const c = await connectCart({ profile: this.o.profiles.get(), secrets: this.o.secrets, journal: this.journal, ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}), now: this.o.now });
     if (!c.ok) {
       if (this.configProblem !== c.message) this.o.log.info('outbox paused: CART connection not configured', { reason: c.code, ...(c.detail ? { detail: c.detail } : {}) });
       this.configProblem = c.message;
@@ -133,24 +137,25 @@ export class AppOutbox {
   }
 
   overview(req: OutboxOverviewRequest = {}): OutboxOverview {
-    const c = this.outbox.counts();
+    // The rest is exactly the per-state counts of the contract.
+    const { paused, pauseMessage: queuePauseMessage, pauseReason: _reason, online, ...counts } = this.outbox.counts();
     const limit = req?.limit ?? DEFAULT_OVERVIEW_LIMIT;
     // Rows first, full views only for the page shown: Outbox.list() builds a view of every job ever sent.
-    const all = limit > 0 ? this.outbox.store.list(req?.state as OutboxState | undefined) : [];
+    const all = limit > 0 ? this.outbox.store.list(req?.state) : [];
     const jobs = all
       .slice(-limit)
       .reverse()
       .map((r) => this.outbox.job(r.id))
       .filter((j): j is JobView => j !== undefined)
       .map((j) => this.view(j));
-    const total = limit > 0 ? all.length : req?.state ? c[countKey(req.state)] : Object.values(pick(c)).reduce((a, b) => a + b, 0);
-    const pauseMessage = this.configProblem ?? (c.paused ? (c.pauseMessage ?? PAUSED_DEFAULT) : null);
+    const total = limit > 0 ? all.length : req?.state ? counts[req.state] : Object.values(counts).reduce((a, b) => a + b, 0);
+    const pauseMessage = this.configProblem ?? (paused ? (queuePauseMessage ?? PAUSED_DEFAULT) : null);
     return {
-      counts: pick(c),
-      pending: c.queued + c.sending + c.waiting + c.needsReconciliation,
+      counts,
+      pending: counts.queued + counts.sending + counts.waiting + counts['needs-reconciliation'],
       paused: pauseMessage !== null,
       pauseMessage,
-      online: this.running ? c.online : true,
+      online: this.running ? online : true,
       jobs,
       total,
     };
@@ -199,23 +204,4 @@ export class AppOutbox {
     const doc = row ? this.outbox.store.document(row.documentId) : undefined;
     return jobView(j, doc?.type ?? null);
   }
-}
-
-type Counts = OutboxOverview['counts'];
-
-function pick(c: Counts): Counts {
-  return {
-    queued: c.queued,
-    sending: c.sending,
-    waiting: c.waiting,
-    needsReconciliation: c.needsReconciliation,
-    rejected: c.rejected,
-    accepted: c.accepted,
-    confirmed: c.confirmed,
-    cancelled: c.cancelled,
-  };
-}
-
-function countKey(s: OutboxState): keyof Counts {
-  return s === 'needs-reconciliation' ? 'needsReconciliation' : s;
 }

@@ -1,24 +1,21 @@
-// Maps the outbox's own records to the contract's views, field by field: nothing is spread, so a
-// field added to the outbox later (say, the patient's tax code) cannot leak to the screen by itself.
+// Maps the outbox's own records to the contract's views, field by field: nothing is spread but the
+// four CART ids pickCartIds copies, so a field added to the outbox later (say, the patient's tax
+// code) cannot leak to the screen by itself.
 // Free text that came from CART goes through maskTaxCodes.
+import { pickCartIds } from '../../../contract/cart-ids.js';
 import {
   OUTBOX_OPERATION_LABELS,
   OUTBOX_STATE_LABELS,
-  type OutboxActions,
   type OutboxErrorView,
   type OutboxExchangeView,
   type OutboxHistoryEntry,
   type OutboxJobView,
-  type OutboxState,
 } from '../../../contract/outbox.js';
 import type { JournalRow } from '../gateway/journal.js';
+import { allowedActions } from '../outbox/actions.js';
 import type { JobView } from '../outbox/outbox.js';
 import type { OutboxEvent } from '../outbox/store.js';
 import { maskTaxCodes } from './mask-tax-codes.js';
-
-/** Rejections the outbox lets the user put back in the queue (Outbox.retry): nothing was applied. */
-const RETRYABLE_REJECTIONS = ['outbox/deadline', '/msg/generic-error'];
-const CANCELLABLE: readonly OutboxState[] = ['queued', 'waiting', 'rejected', 'needs-reconciliation'];
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -33,15 +30,6 @@ export function errorView(err: unknown): OutboxErrorView | null {
   if (type) v.type = maskTaxCodes(type);
   if (detail) v.detail = maskTaxCodes(detail);
   return v;
-}
-
-export function actionsFor(job: Pick<JobView, 'state' | 'lastError'>): OutboxActions {
-  const type = job.lastError?.type;
-  return {
-    retry: job.state === 'needs-reconciliation' || (job.state === 'rejected' && type !== undefined && RETRYABLE_REJECTIONS.includes(type)),
-    cancel: CANCELLABLE.includes(job.state),
-    resolve: job.state === 'needs-reconciliation',
-  };
 }
 
 function nextAttemptOf(job: JobView): string | null {
@@ -65,44 +53,65 @@ export function jobView(job: JobView, type: string | null): OutboxJobView {
     nextAttemptAt: nextAttemptOf(job),
     lastError: errorView(job.lastError),
     httpStatus: job.httpStatus,
-    xCartId: job.xCartId,
-    traceId: job.traceId,
-    spanId: job.spanId,
-    workflowInstanceId: job.workflowInstanceId,
+    ...pickCartIds(job),
     warning: job.warning === null ? null : maskTaxCodes(job.warning),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
-    actions: actionsFor(job),
+    // The core's own rule: Outbox.retry/cancel/resolve accept exactly these.
+    actions: allowedActions(job),
   };
 }
 
-/** One line in Italian for a transition; the outbox's own `reason` is English, for logs. */
-export function describeTransition(e: Pick<OutboxEvent, 'fromState' | 'toState' | 'attempt' | 'httpStatus' | 'reason'>): string {
+/**
+ * One line in Italian for an event, chosen by its kind (and, where one kind leads to several states,
+ * by the state it led to). The event's `reason` is English, for logs: never read here.
+ */
+export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toState' | 'attempt' | 'httpStatus'>): string {
   const http = e.httpStatus !== null ? ` (HTTP ${e.httpStatus})` : '';
-  switch (e.toState) {
-    case 'queued':
-      if (e.fromState === null) return 'Documento messo in coda per l\u2019invio.';
-      if (e.fromState === 'sending') return `CART ha rifiutato il certificato${http}: invii sospesi, il documento resta in coda.`;
-      if (e.fromState === 'needs-reconciliation') return 'Esito verificato: il documento sarà inviato di nuovo, con gli stessi dati.';
-      if (e.fromState === 'rejected') return 'Invio rimesso in coda su richiesta dell\u2019utente.';
-      return 'Documento rimesso in coda.';
-    case 'sending':
+  switch (e.kind) {
+    case 'enqueued':
+      return 'Documento messo in coda per l\u2019invio.';
+    case 'send':
+    case 'resend':
       return `Invio a CART, tentativo ${e.attempt}.`;
     case 'accepted':
-      if (e.fromState === 'needs-reconciliation') return /^user:/.test(e.reason) ? 'Segnato come pubblicato dall\u2019utente dopo la verifica sul Fascicolo.' : 'Verifica completata: CART aveva ricevuto il documento.';
       return `Accettato da CART${http}.`;
-    case 'confirmed':
-      return 'Pubblicazione sul Fascicolo confermata.';
-    case 'waiting':
-      return `Servizio non disponibile${http}: nuovo invio programmato automaticamente.`;
     case 'rejected':
+    case 'deadline-passed':
+    case 'stored-data-unusable':
       return `Rifiutato${http}: serve un intervento.`;
-    case 'needs-reconciliation':
-      if (e.fromState === 'needs-reconciliation') return /held|user/.test(e.reason) ? 'In attesa di verifica da parte dell\u2019utente.' : 'Nuova verifica dell\u2019esito programmata.';
-      if (e.fromState === 'sending' && /crash/.test(e.reason)) return 'L\u2019applicazione si è chiusa durante l\u2019invio: esito da verificare.';
+    case 'retry-scheduled':
+      return `Servizio non disponibile${http}: nuovo invio programmato automaticamente.`;
+    case 'ambiguous':
       return `Nessuna risposta certa da CART${http}: esito da verificare prima di qualsiasi nuovo invio.`;
-    case 'cancelled':
+    case 'auth-refused':
+      return `CART ha rifiutato il certificato${http}: invii sospesi, il documento resta in coda.`;
+    case 'crash-recovery':
+      return 'L\u2019applicazione si è chiusa durante l\u2019invio: esito da verificare.';
+    case 'reconciled':
+      if (e.toState === 'queued') return 'Esito verificato: il documento sarà inviato di nuovo, con gli stessi dati.';
+      if (e.toState === 'confirmed') return 'Pubblicazione sul Fascicolo confermata.';
+      if (e.toState === 'rejected') return `Rifiutato${http}: serve un intervento.`;
+      return 'Verifica completata: CART aveva ricevuto il documento.';
+    case 'reconcile-later':
+    case 'lookup-possible':
+      return 'Nuova verifica dell\u2019esito programmata.';
+    case 'held-for-user':
+      return 'In attesa di verifica da parte dell\u2019utente.';
+    case 'status-check':
+      if (e.toState === 'confirmed') return 'Pubblicazione sul Fascicolo confermata.';
+      if (e.toState === 'rejected') return `Rifiutato${http}: serve un intervento.`;
+      return `Accettato da CART${http}.`;
+    case 'user-retry':
+      return e.fromState === 'rejected' ? 'Invio rimesso in coda su richiesta dell\u2019utente.' : 'Nuova verifica dell\u2019esito richiesta dall\u2019utente.';
+    case 'user-resolved':
+      return e.toState === 'accepted'
+        ? 'Segnato come pubblicato dall\u2019utente dopo la verifica sul Fascicolo.'
+        : 'Esito verificato: il documento sarà inviato di nuovo, con gli stessi dati.';
+    case 'user-cancel':
       return 'Invio annullato dall\u2019utente.';
+    case 'other':
+      return `${OUTBOX_STATE_LABELS[e.toState]}.`;
   }
 }
 
@@ -112,13 +121,10 @@ export function historyEntry(e: OutboxEvent): OutboxHistoryEntry {
     fromState: e.fromState,
     toState: e.toState,
     toStateLabel: OUTBOX_STATE_LABELS[e.toState],
-    description: describeTransition(e),
+    description: describeEvent(e),
     attempt: e.attempt,
     httpStatus: e.httpStatus,
-    xCartId: e.xCartId,
-    traceId: e.traceId,
-    spanId: e.spanId,
-    workflowInstanceId: e.workflowInstanceId,
+    ...pickCartIds(e),
     error: errorView(e.error),
   };
 }

@@ -1,4 +1,4 @@
-// The text of a support request to the region for one outbox job, as CART.md asks for it:
+// The text of a support request to the region for one outbox job, as the region asks for it (docs/cart-region.md §10):
 // fixed subject "FSE2.0 Richiesta Supporto Produzione|Staging | <struttura> + <fornitore> +
 // <applicativo> + <dettagli>", to fseprivati@regione.toscana.it (cc cartdesk@regione.toscana.it in
 // production only), with identificativoDoc, X-Cart-id, traceID, spanID, workflowInstanceId, times, the
@@ -10,9 +10,9 @@ import type { Profile } from '../../../contract/profile.js';
 import type { JournalRow } from '../gateway/journal.js';
 import { maskTaxCodes } from './mask-tax-codes.js';
 
-export const SUPPORT_TO = 'fseprivati@regione.toscana.it';
-export const SUPPORT_CC_PRODUCTION = 'cartdesk@regione.toscana.it';
-/** Host of the production gateway (CART.md, base URLs). */
+const SUPPORT_TO = 'fseprivati@regione.toscana.it';
+const SUPPORT_CC_PRODUCTION = 'cartdesk@regione.toscana.it';
+/** Host of the production gateway (docs/cart-region.md §2). */
 const PRODUCTION_HOST = 'fse20gw.regione.toscana.it';
 
 export interface SupportBundleInput {
@@ -47,7 +47,7 @@ export function isProduction(p: Pick<Profile, 'environment' | 'baseUrl'>): boole
 /** Subject fields are joined with " + " and " | ": keep those separators out of the values. */
 const field = (s: string): string => s.replace(/[\r\n|+]+/g, ' ').replace(/\s+/g, ' ').trim();
 
-export function supportSubject(input: Pick<SupportBundleInput, 'profile' | 'job'>): string {
+function supportSubject(input: Pick<SupportBundleInput, 'profile' | 'job'>): string {
   const env = isProduction(input.profile) ? 'Produzione' : 'Staging';
   const { clinic, software } = input.profile;
   const j = input.job;

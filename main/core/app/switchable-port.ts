@@ -4,7 +4,7 @@
 // once its last call has returned.
 import type { CartResult } from '../gateway/types.js';
 import type { ClosableCartPort } from '../outbox/cart-port-client.js';
-import type { CartPort, OutboxSendRequest, ProbeOutcome } from '../outbox/cart-port.js';
+import type { CartPort, OutboxCall, ProbeOutcome } from '../outbox/cart-port.js';
 
 const NOT_CONNECTED = { category: 'transient' as const, type: 'local/not-connected', message: 'Collegamento con CART non configurato: il documento resta in coda.' };
 
@@ -30,8 +30,8 @@ export class SwitchablePort implements CartPort {
     await Promise.allSettled(this.closing);
   }
 
-  send(req: OutboxSendRequest): Promise<CartResult> {
-    return this.use((p) => p.send(req), (): CartResult => ({ ok: false, operation: req.operation, error: NOT_CONNECTED }));
+  send(call: OutboxCall): Promise<CartResult> {
+    return this.use((p) => p.send(call), (): CartResult => ({ ok: false, operation: call.operation, error: NOT_CONNECTED }));
   }
 
   probe(): Promise<ProbeOutcome> {

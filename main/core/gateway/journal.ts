@@ -8,6 +8,7 @@
 // - the request body keeps the JSON metadata (no patient data in it) and, for the PDF, only file
 //   name, size and SHA-256 (the same value as attachment_hash); the PDF bytes are never stored;
 // - the response is stored as received (status, headers, body): it is what CART support asks for.
+import type { CartIds } from '../../../contract/cart-ids.js';
 import type { Database } from '../shared/db/database.js';
 import type { CartOperation } from './types.js';
 
@@ -16,7 +17,7 @@ export interface TokenSummary {
   claims: Record<string, unknown>;
 }
 
-export interface JournalEntry {
+export interface JournalEntry extends Partial<CartIds> {
   at: Date;
   operation: CartOperation;
   method: string;
@@ -28,10 +29,6 @@ export interface JournalEntry {
   responseStatus?: number;
   responseHeaders?: Record<string, string | string[]>;
   responseBody?: string;
-  xCartId?: string;
-  traceId?: string;
-  spanId?: string;
-  workflowInstanceId?: string;
   ok: boolean;
   category?: string;
   errorType?: string;

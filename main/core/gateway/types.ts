@@ -1,9 +1,10 @@
 // What every CART call yields, success or failure. Shared by the CART client, the outbox and the CLI.
+import type { GivenCartIds } from '../../../contract/cart-ids.js';
 
 export type CartOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata' | 'statusByWorkflow' | 'statusByTrace';
 
 /**
- * How the caller must react (GATEWAY.md §6.3):
+ * How the caller must react (docs/gateway-api.md §8.3):
  * - caller-fault: fix the document or data; never retry unchanged.
  * - auth: certificates or identity refused (frontier 401/403, TLS handshake refused): stop and tell the user.
  * - transient: not applied (network before send, 429, 503, connection refused): retry later.
@@ -23,15 +24,12 @@ export interface CartError {
   message: string;
 }
 
-export interface CartResult {
+/** The ids CART gave (contract/cart-ids.ts) are present only when it gave them. */
+export interface CartResult extends GivenCartIds {
   ok: boolean;
   operation: CartOperation;
   /** Absent when no HTTP response arrived. */
   httpStatus?: number;
-  xCartId?: string;
-  traceId?: string;
-  spanId?: string;
-  workflowInstanceId?: string;
   warning?: string;
   /** From Retry-After, when the gateway sent one. */
   retryAfterMs?: number;

@@ -1,34 +1,25 @@
 // The outbox's only view of CART: one exchange per call. The real adapter is cart-port-client.ts;
 // tests script a fake. Keeping the outbox behind this seam lets the state machine be tested
 // without TLS and lets the client change without touching the queue.
+import type { OutboxOperation } from '../../../contract/outbox.js';
+import type { CartCall } from '../gateway/cart-client.js';
 import type { CartResult } from '../gateway/types.js';
 
-export type OutboxOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata';
+export type { OutboxOperation };
 
-export interface OutboxSendRequest {
-  operation: OutboxOperation;
-  /** Id in the URL for replace/delete/metadata. */
-  pathId?: string;
-  /** The stored request body, parsed back from the exact JSON text written at enqueue. */
-  requestBody?: unknown;
-  /** The stored signed PDF: the same bytes on every attempt. */
-  pdf?: Uint8Array;
-  /** JWT person_id (patient tax code form), fresh JWTs are built around it on every attempt. */
-  personId?: string;
-  resourceHl7Type?: string;
-  /**
-   * A client-chosen W3C trace id (32 lowercase hex), the same on every attempt of a job. An adapter
-   * that can send headers puts it in `traceparent`; a gateway that continues the trace answers with
-   * it as traceID, so a lost response can still be looked up by trace (see reconcile.ts).
-   */
-  correlationId?: string;
-}
+/**
+ * One write call as the outbox sends it: decoded from the stored job (job-codec.ts) on every attempt,
+ * with the stored PDF bytes and body, and the job's own W3C trace id as `clientTraceId` (the same on
+ * every attempt; a gateway that continues the trace answers with it as traceID, so a lost response
+ * can still be looked up by trace, see reconcile.ts).
+ */
+export type OutboxCall = Extract<CartCall, { operation: OutboxOperation }>;
 
 export type ProbeOutcome = 'online' | 'offline' | 'auth-failed';
 
 export interface CartPort {
   /** One HTTP exchange, fresh JWTs inside. Never throws for gateway or network failures. */
-  send(req: OutboxSendRequest): Promise<CartResult>;
+  send(call: OutboxCall): Promise<CartResult>;
   /** Optional: CART may not offer status look-ups (404/405 → the adapter omits the method or answers not-found). */
   lookupByTrace?(traceId: string): Promise<CartResult>;
   lookupByWorkflow?(workflowInstanceId: string): Promise<CartResult>;

@@ -1,5 +1,5 @@
 // accepted → confirmed: a 2xx from CART means "received"; INI/EDS indexing is asynchronous and its
-// outcome is only in status events (GATEWAY.md §6.4). An accepted job is looked up now and then, with
+// outcome is only in status events (docs/gateway-api.md §9). An accepted job is looked up now and then, with
 // backoff, until the events show success (confirmed) or a blocking error such as INI's duplicate
 // refusal (rejected, with the gateway's text), or until a bound on the number of checks is reached
 // (the job then stays accepted). A gateway without status look-ups (bare 404/405) stops the checks at once.

@@ -11,7 +11,7 @@ export type SendOutcome =
 
 /**
  * Answers that mean "this document is already there". The gateway has no idempotency key; in the
- * national two-step flow a resend after success fails with /msg/cda-match (GATEWAY.md §6.4).
+ * national two-step flow a resend after success fails with /msg/cda-match (docs/gateway-api.md §9).
  */
 const ALREADY_PRESENT_TYPES = new Set(['/msg/cda-match', '/msg/duplicate-document', '/msg/already-present']);
 const ALREADY_PRESENT_TEXT = /gi[aà] presente|already (present|exists|published)|duplicat/i;
@@ -20,7 +20,7 @@ export function isAlreadyPresent(e: CartError): boolean {
   return (e.type !== undefined && ALREADY_PRESENT_TYPES.has(e.type)) || ALREADY_PRESENT_TEXT.test(`${e.title ?? ''} ${e.detail ?? ''}`);
 }
 
-export function isNotFound(r: CartResult): boolean {
+function isNotFound(r: CartResult): boolean {
   return r.error?.category === 'not-found' || r.httpStatus === 404;
 }
 

@@ -1,54 +1,64 @@
 // The outbox's public API: enqueue operations durably, inspect and steer jobs, run the queue.
 // Enqueue writes document + PDF + job in one transaction and returns the job id; nothing is sent
 // until drain() (CLI) or start() (app) runs the OutboxRunner.
-import { join } from 'node:path';
+import { pickCartIds, type CartIds } from '../../../contract/cart-ids.js';
 import type { OutboxCountsView } from '../../../contract/outbox.js';
+import { epochMs } from '../shared/clock.js';
 import { openDatabase, type Database } from '../shared/db/database.js';
+import type { DocumentClaims } from '../gateway/cart-client.js';
+import type { PurposeOfUse } from '../gateway/jwt-claims.js';
+import type { CreateBody, MetadataBody, ReplaceBody } from '../gateway/request-bodies.js';
 import type { CartError } from '../gateway/types.js';
-import type { CartPort } from './cart-port.js';
+import { allowedActions } from './actions.js';
+import type { CartPort, OutboxCall } from './cart-port.js';
 import { DEFAULT_CONFIRM } from './confirm.js';
+import { documentIdSchema, encode, JobCodecError, STORED_PDF_NAME, type StoredRequest } from './job-codec.js';
 import { OutboxRunner, type DrainOptions, type DrainReport, type RunnerOptions } from './runner.js';
 import { CANCELLABLE_STATES, STATE_LABELS_IT, type JobState } from './states.js';
-import { OutboxStore, type JobRow, type OutboxEvent } from './store.js';
+import { OutboxStore, type JobRow, type NewJob, type OutboxEvent } from './store.js';
 
 export interface OutboxOptions extends RunnerOptions {
   /** Overall time a job may keep failing transiently before it needs the user (default 72 h). */
   deadlineMs?: number;
 }
 
-export interface EnqueueCreate {
-  identificativoDoc: string;
+/** What the outbox records about the document of a create or replace (read from its CDA by the caller). */
+export interface DocumentFacts {
   version?: number;
-  patientCf: string;
+  /** Document type (LAB, RAD, RSA…), shown on the screen. */
+  type?: string;
+}
+
+export interface EnqueueCreate extends DocumentFacts {
+  identificativoDoc: string;
   type: string;
   pdf: Uint8Array;
-  requestBody: Record<string, unknown>;
-  personId: string;
-  resourceHl7Type: string;
+  requestBody: CreateBody;
+  /** JWT person_id and resource_hl7_type, as data: job-codec.ts stores them. */
+  claims: Required<DocumentClaims>;
 }
 
 export interface EnqueueReplace extends EnqueueCreate {
   /** The id being replaced (URL path); `identificativoDoc` is the NEW document's id, as in the body. */
   replacesId: string;
+  requestBody: ReplaceBody;
+  purposeOfUse?: PurposeOfUse;
 }
 
 export interface EnqueueDelete {
   identificativoDoc: string;
-  patientCf?: string;
-  personId?: string;
-  resourceHl7Type?: string;
+  claims: DocumentClaims;
 }
 
 export interface EnqueueMetadataUpdate {
   identificativoDoc: string;
-  requestBody: Record<string, unknown>;
-  patientCf?: string;
-  personId?: string;
-  resourceHl7Type?: string;
+  requestBody: MetadataBody;
+  claims: Required<DocumentClaims>;
+  purposeOfUse?: PurposeOfUse;
 }
 
 /** A job as shown to the UI/CLI: no patient data (tax code, person_id) and no PDF bytes. */
-export interface JobView {
+export interface JobView extends CartIds {
   id: number;
   operation: JobRow['operation'];
   identificativoDoc: string;
@@ -67,10 +77,6 @@ export interface JobView {
   updatedAt: string;
   pdfSha256: string | null;
   httpStatus: number | null;
-  xCartId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  workflowInstanceId: string | null;
   warning: string | null;
   lastError: CartError | null;
   note: string | null;
@@ -94,14 +100,26 @@ export class OutboxInputError extends Error {
 }
 
 const DEFAULT_DEADLINE_MS = 72 * 3600_000;
-const ID_RULE = /^[^^]+\^[^^]+/; // ROOT^EXT with both parts non-empty (GATEWAY.md §4.1)
 
 function checkId(id: string, what: string): void {
-  if (!ID_RULE.test(id) || id.length > 256) throw new OutboxInputError(`${what} must look like ROOT^EXTENSION (≤256 chars), got "${id}"`);
+  if (!documentIdSchema.safeParse(id).success) throw new OutboxInputError(`${what} must look like ROOT^EXTENSION (≤256 chars), got "${id}"`);
 }
 
-/** The file every part of the app shares (main/core/app-core.ts). */
-export const outboxDatabaseFile = (dataDir: string): string => join(dataDir, 'fse-desk.sqlite');
+function checkBodyId(bodyId: string, id: string, what: string): void {
+  if (bodyId !== id) throw new OutboxInputError(`requestBody.identificativoDoc${what} differs from identificativoDoc`);
+}
+
+function encodeOrThrow(call: OutboxCall): StoredRequest {
+  try {
+    return encode(call);
+  } catch (err) {
+    if (err instanceof JobCodecError) throw new OutboxInputError(err.message);
+    throw err;
+  }
+}
+
+/** Zero jobs in every state: the start of a count. */
+const noJobs = (): OutboxCountsView => ({ queued: 0, sending: 0, accepted: 0, confirmed: 0, rejected: 0, waiting: 0, 'needs-reconciliation': 0, cancelled: 0 });
 
 export class Outbox {
   readonly store: OutboxStore;
@@ -109,13 +127,13 @@ export class Outbox {
   private readonly now: () => number;
   private readonly deadlineMs: number;
 
-  constructor(readonly db: Database, private readonly port: CartPort | undefined, private readonly options: OutboxOptions = {}) {
+  constructor(readonly db: Database, private readonly port: CartPort | undefined, private readonly options: OutboxOptions) {
     this.store = new OutboxStore(db);
-    this.now = options.now ?? Date.now;
+    this.now = () => epochMs(options.now);
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
-  static open(file: string, port?: CartPort, options?: OutboxOptions): Outbox {
+  static open(file: string, port: CartPort | undefined, options: OutboxOptions): Outbox {
     return new Outbox(openDatabase(file), port, options);
   }
 
@@ -126,37 +144,58 @@ export class Outbox {
   }
 
   enqueueCreate(i: EnqueueCreate): number {
-    checkId(i.identificativoDoc, 'identificativoDoc');
-    if (i.requestBody.identificativoDoc !== undefined && i.requestBody.identificativoDoc !== i.identificativoDoc) {
-      throw new OutboxInputError('requestBody.identificativoDoc differs from identificativoDoc');
-    }
-    if (i.pdf.byteLength === 0) throw new OutboxInputError('the signed PDF is empty');
-    return this.insert({ ...i, operation: 'validateAndCreate', chainOf: i.identificativoDoc });
+    checkBodyId(i.requestBody.identificativoDoc, i.identificativoDoc, '');
+    return this.enqueue({ operation: 'validateAndCreate', pdf: i.pdf, fileName: STORED_PDF_NAME, body: i.requestBody, claims: i.claims }, i);
   }
 
   enqueueReplace(i: EnqueueReplace): number {
-    checkId(i.identificativoDoc, 'identificativoDoc');
-    checkId(i.replacesId, 'replacesId');
-    if (i.requestBody.identificativoDoc !== undefined && i.requestBody.identificativoDoc !== i.identificativoDoc) {
-      throw new OutboxInputError('requestBody.identificativoDoc (the new id) differs from identificativoDoc');
-    }
-    if (i.pdf.byteLength === 0) throw new OutboxInputError('the signed PDF is empty');
-    const previous = this.store.latestDocument(i.replacesId);
-    const { replacesId, ...rest } = i;
-    return this.insert({ ...rest, version: i.version ?? (previous ? previous.version + 1 : 2), operation: 'replace', pathId: replacesId, chainOf: replacesId });
+    checkBodyId(i.requestBody.identificativoDoc, i.identificativoDoc, ' (the new id)');
+    const purpose = i.purposeOfUse ? { purposeOfUse: i.purposeOfUse } : {};
+    return this.enqueue({ operation: 'replace', id: i.replacesId, pdf: i.pdf, fileName: STORED_PDF_NAME, body: i.requestBody, claims: i.claims, ...purpose }, i);
   }
 
   enqueueDelete(i: EnqueueDelete): number {
-    checkId(i.identificativoDoc, 'identificativoDoc');
-    return this.insert({ ...i, operation: 'delete', pathId: i.identificativoDoc, chainOf: i.identificativoDoc });
+    return this.enqueue({ operation: 'delete', id: i.identificativoDoc, claims: i.claims });
   }
 
   enqueueMetadataUpdate(i: EnqueueMetadataUpdate): number {
-    checkId(i.identificativoDoc, 'identificativoDoc');
-    return this.insert({ ...i, operation: 'updateMetadata', pathId: i.identificativoDoc, chainOf: i.identificativoDoc });
+    const purpose = i.purposeOfUse ? { purposeOfUse: i.purposeOfUse } : {};
+    return this.enqueue({ operation: 'updateMetadata', id: i.identificativoDoc, body: i.requestBody, claims: i.claims, ...purpose });
   }
 
-  private insert(n: Omit<Parameters<OutboxStore['insertJob']>[0], 'now' | 'deadlineAt'>): number {
+  /**
+   * Stores one write call with its document record and returns the job id; OutboxInputError when the
+   * call could not be sent as it is (job-codec.ts checks and encodes it). A create or replace is
+   * chained to the document id it acts on, delete and metadata to theirs; a replace is one version up.
+   */
+  enqueue(call: OutboxCall, doc: DocumentFacts = {}): number {
+    const patientCf = call.claims.patientId;
+    const type = doc.type !== undefined ? { type: doc.type } : {};
+    switch (call.operation) {
+      case 'validateAndCreate': {
+        const identificativoDoc = call.body.identificativoDoc;
+        checkId(identificativoDoc, 'identificativoDoc');
+        if (call.pdf.byteLength === 0) throw new OutboxInputError('the signed PDF is empty');
+        return this.insert({ request: encodeOrThrow(call), identificativoDoc, version: doc.version ?? 1, patientCf, ...type, pdf: call.pdf, chainOf: identificativoDoc });
+      }
+      case 'replace': {
+        const identificativoDoc = call.body.identificativoDoc;
+        checkId(identificativoDoc, 'identificativoDoc');
+        checkId(call.id, 'replacesId');
+        if (call.pdf.byteLength === 0) throw new OutboxInputError('the signed PDF is empty');
+        const previous = this.store.latestDocument(call.id);
+        const version = doc.version ?? (previous ? previous.version + 1 : 2);
+        return this.insert({ request: encodeOrThrow(call), identificativoDoc, version, patientCf, ...type, pdf: call.pdf, chainOf: call.id });
+      }
+      case 'delete':
+      case 'updateMetadata':
+        checkId(call.id, 'identificativoDoc');
+        // No file: they refer to the latest stored record of the id (or a new stub).
+        return this.insert({ request: encodeOrThrow(call), identificativoDoc: call.id, patientCf, chainOf: call.id });
+    }
+  }
+
+  private insert(n: Omit<NewJob, 'now' | 'deadlineAt'>): number {
     const now = this.now();
     const id = this.store.insertJob({ ...n, now, deadlineAt: now + this.deadlineMs });
     this.runnerInstance?.wake();
@@ -177,11 +216,8 @@ export class Outbox {
   }
 
   counts(): OutboxCounts {
-    const c: OutboxCounts = { queued: 0, sending: 0, waiting: 0, needsReconciliation: 0, rejected: 0, accepted: 0, confirmed: 0, cancelled: 0, paused: false, online: this.runnerInstance?.isOnline() ?? true };
-    for (const r of this.store.stateCounts()) {
-      const key = r.state === 'needs-reconciliation' ? 'needsReconciliation' : r.state;
-      c[key] += r.n;
-    }
+    const c: OutboxCounts = { ...noJobs(), paused: false, online: this.runnerInstance?.isOnline() ?? true };
+    for (const r of this.store.stateCounts()) c[r.state] += r.n;
     const q = this.store.queueState();
     c.paused = q.paused;
     if (q.pauseReason) c.pauseReason = q.pauseReason;
@@ -192,24 +228,23 @@ export class Outbox {
   /**
    * Puts a job back in the queue when that is safe:
    * - rejected because the deadline passed (nothing was applied) → queued, with a new deadline;
-   * - rejected with /msg/generic-error (may hide a mapper outage, GATEWAY.md §6.3) → queued;
+   * - rejected with /msg/generic-error (may hide a mapper outage, docs/gateway-api.md §8.3) → queued;
    * - needs-reconciliation → reconciliation runs again (look-ups / per-operation rule), never a blind resend;
    * - any other rejection is refused: the stored bytes are never changed, the user prepares a NEW version.
    */
   retry(jobId: number): ActionResult {
     const j = this.store.job(jobId);
     if (!j) return notFound();
+    if (!allowedActions(j).retry) {
+      return j.state === 'rejected'
+        ? notAllowed('Il documento è stato rifiutato da CART: correggerlo e preparare una nuova versione. Il documento già firmato non viene modificato.')
+        : notAllowed(`Non è possibile riprovare un invio nello stato «${STATE_LABELS_IT[j.state]}».`);
+    }
     const now = this.now();
     if (j.state === 'rejected') {
-      const type = j.lastError?.type;
-      if (type !== 'outbox/deadline' && type !== '/msg/generic-error') {
-        return { ok: false, code: 'not-allowed', message: 'Il documento è stato rifiutato da CART: correggerlo e preparare una nuova versione. Il documento già firmato non viene modificato.' };
-      }
-      this.store.transition(j.id, ['rejected'], 'queued', now, { nextAttemptAt: now, deadlineAt: now + this.deadlineMs, attempts: 0 }, { reason: 'retry by the user' });
-    } else if (j.state === 'needs-reconciliation') {
-      this.store.transition(j.id, ['needs-reconciliation'], 'needs-reconciliation', now, { held: false, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { reason: 'reconcile again, asked by the user' });
+      this.store.transition(j.id, ['rejected'], 'queued', now, { nextAttemptAt: now, deadlineAt: now + this.deadlineMs, attempts: 0 }, { kind: 'user-retry', reason: 'retry by the user' });
     } else {
-      return { ok: false, code: 'not-allowed', message: `Non è possibile riprovare un invio nello stato «${STATE_LABELS_IT[j.state]}».` };
+      this.store.transition(j.id, ['needs-reconciliation'], 'needs-reconciliation', now, { held: false, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { kind: 'user-retry', reason: 'reconcile again, asked by the user' });
     }
     this.runnerInstance?.wake();
     return { ok: true, job: this.job(jobId)! };
@@ -223,13 +258,13 @@ export class Outbox {
   resolve(jobId: number, outcome: 'published' | 'not-published'): ActionResult {
     const j = this.store.job(jobId);
     if (!j) return notFound();
-    if (j.state !== 'needs-reconciliation') return { ok: false, code: 'not-allowed', message: `L\u2019esito di questo invio non è da verificare (stato «${STATE_LABELS_IT[j.state]}»).` };
+    if (!allowedActions(j).resolve) return notAllowed(`L\u2019esito di questo invio non è da verificare (stato «${STATE_LABELS_IT[j.state]}»).`);
     const now = this.now();
     if (outcome === 'published') {
       const firstCheck = now + ((this.options.confirm || undefined)?.firstDelayMs ?? DEFAULT_CONFIRM.firstDelayMs);
-      this.store.transition(j.id, ['needs-reconciliation'], 'accepted', now, { held: false, nextAttemptAt: firstCheck, note: 'confirmed published by the user' }, { reason: 'user: it is published' });
+      this.store.transition(j.id, ['needs-reconciliation'], 'accepted', now, { held: false, nextAttemptAt: firstCheck, note: 'confirmed published by the user' }, { kind: 'user-resolved', reason: 'user: it is published' });
     } else {
-      this.store.transition(j.id, ['needs-reconciliation'], 'queued', now, { held: false, resend: true, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { reason: 'user: not published, resend' });
+      this.store.transition(j.id, ['needs-reconciliation'], 'queued', now, { held: false, resend: true, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { kind: 'user-resolved', reason: 'user: not published, resend' });
     }
     this.runnerInstance?.wake();
     return { ok: true, job: this.job(jobId)! };
@@ -239,11 +274,9 @@ export class Outbox {
   cancel(jobId: number): ActionResult {
     const j = this.store.job(jobId);
     if (!j) return notFound();
-    if (!CANCELLABLE_STATES.includes(j.state)) {
-      return { ok: false, code: 'not-allowed', message: `Non è possibile annullare un invio nello stato «${STATE_LABELS_IT[j.state]}».` };
-    }
-    if (!this.store.transition(j.id, CANCELLABLE_STATES, 'cancelled', this.now(), { held: false }, { reason: 'cancelled by the user' })) {
-      return { ok: false, code: 'not-allowed', message: 'Lo stato dell\u2019invio è appena cambiato: riprovare.' };
+    if (!allowedActions(j).cancel) return notAllowed(`Non è possibile annullare un invio nello stato «${STATE_LABELS_IT[j.state]}».`);
+    if (!this.store.transition(j.id, CANCELLABLE_STATES, 'cancelled', this.now(), { held: false }, { kind: 'user-cancel', reason: 'cancelled by the user' })) {
+      return notAllowed('Lo stato dell\u2019invio è appena cambiato: riprovare.');
     }
     this.runnerInstance?.wake();
     return { ok: true, job: this.job(jobId)! };
@@ -294,10 +327,7 @@ export class Outbox {
       updatedAt: iso(j.updatedAt),
       pdfSha256: d?.pdfSha256 ?? null,
       httpStatus: j.httpStatus,
-      xCartId: j.xCartId,
-      traceId: j.traceId,
-      spanId: j.spanId,
-      workflowInstanceId: j.workflowInstanceId,
+      ...pickCartIds(j),
       warning: j.warning,
       lastError: j.lastError,
       note: j.note,
@@ -307,4 +337,8 @@ export class Outbox {
 
 function notFound(): ActionResult {
   return { ok: false, code: 'not-found', message: 'Invio non trovato.' };
+}
+
+function notAllowed(message: string): ActionResult {
+  return { ok: false, code: 'not-allowed', message };
 }

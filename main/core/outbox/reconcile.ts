@@ -17,7 +17,7 @@
 //     updateMetadata → resend (same values only add a metadata version);
 //     replace → resend the same bytes (404 on the resend = probably done, accepted with a warning);
 //     validateAndCreate → never resent automatically: held for the user (resolve()).
-// OPEN POINT (GATEWAY.md §8 style): whether CART's frontier forwards `traceparent` to the national
+// OPEN POINT (docs/decisions.md §4): whether CART's frontier forwards `traceparent` to the national
 // dispatcher is not published. Until an answer shows our trace id coming back, rule 1 works only with
 // the ids CART returned, and creates whose answer was lost wait for the user as before.
 import type { CartResult } from '../gateway/types.js';
@@ -55,7 +55,7 @@ function lookupsFor(job: JobRow, port: CartPort): Lookup[] {
 
 /**
  * Only the gateway's own "record not found" proves absence. A bare 404/405 (CART offers no status
- * endpoint, GATEWAY.md §8) says nothing about the document and must never trigger a resend.
+ * endpoint, docs/decisions.md §3) says nothing about the document and must never trigger a resend.
  */
 export function lookupSaysAbsent(r: CartResult): boolean {
   return (r.httpStatus === 404 || r.httpStatus === 400) && r.error?.type === '/msg/record-not-found';

@@ -5,13 +5,16 @@
 // point leaves a state the next start can continue from.
 import { hostname } from 'node:os';
 import type { CartResult } from '../gateway/types.js';
+import { epochMs, type Clock } from '../shared/clock.js';
+import { sha256Hex } from '../shared/hash.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
-import type { CartPort, OutboxSendRequest } from './cart-port.js';
+import type { CartPort, OutboxCall } from './cart-port.js';
 import { checkAccepted, DEFAULT_CONFIRM, type ConfirmPolicy } from './confirm.js';
 import { interpretSend, isAlreadyPresent } from './interpret.js';
+import { decode } from './job-codec.js';
 import { continuesClientTrace, reconcile } from './reconcile.js';
 import { PAUSE_MESSAGE_AUTH_IT, type JobState } from './states.js';
-import { sha256Hex, type JobRow, type OutboxStore } from './store.js';
+import type { JobRow, OutboxStore } from './store.js';
 
 export interface RunnerOptions {
   concurrency?: number;
@@ -26,7 +29,8 @@ export interface RunnerOptions {
   settleMs?: number;
   /** Status checks of accepted jobs (confirm.ts); false = none. */
   confirm?: Partial<ConfirmPolicy> | false;
-  now?: () => number;
+  /** Job times (enqueued, due, deadlines, events): the system clock in the app and CLI, a test clock in tests. */
+  now: Clock;
   random?: () => number;
   /** English structured log lines; never given patient data, PDFs or secrets. */
   log?: (event: string, fields: Record<string, unknown>) => void;
@@ -48,14 +52,14 @@ export interface DrainReport {
 /** A job taken for work: with `req` it is marked sending; `check`: a status check of an accepted job; else it is to be reconciled. */
 interface Claim {
   job: JobRow;
-  req?: OutboxSendRequest;
+  req?: OutboxCall;
   check?: boolean;
 }
 
 const DEFAULT_SETTLE_MS = 120_000;
 
 /** FSE_DESK_OUTBOX_SETTLE_MS, when it is a non-negative integer. */
-export function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const v = env.FSE_DESK_OUTBOX_SETTLE_MS;
   return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
 }
@@ -95,13 +99,13 @@ export class OutboxRunner {
   private loopAbort: AbortController | undefined;
   private loopDone: Promise<DrainReport> | undefined;
 
-  constructor(private readonly store: OutboxStore, private readonly port: CartPort, o: RunnerOptions = {}) {
+  constructor(private readonly store: OutboxStore, private readonly port: CartPort, o: RunnerOptions) {
     this.concurrency = Math.max(1, o.concurrency ?? 4);
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.probeBackoff = o.probeBackoff ?? { baseDelayMs: 1_000, maxDelayMs: 60_000 };
     this.settleMs = o.settleMs ?? settleMsFromEnv() ?? DEFAULT_SETTLE_MS;
     this.confirm = o.confirm === false ? undefined : { ...DEFAULT_CONFIRM, ...o.confirm };
-    this.now = o.now ?? Date.now;
+    this.now = () => epochMs(o.now);
     this.random = o.random ?? Math.random;
     this.log = o.log ?? (() => {});
   }
@@ -144,7 +148,7 @@ export class OutboxRunner {
     let n = 0;
     for (const id of this.store.sendingJobIds()) {
       const now = this.now();
-      if (this.store.transition(id, ['sending'], 'needs-reconciliation', now, { ambiguousAt: now, nextAttemptAt: now, held: false }, { reason: 'crash-recovery: was sending when the previous process stopped' })) n++;
+      if (this.store.transition(id, ['sending'], 'needs-reconciliation', now, { ambiguousAt: now, nextAttemptAt: now, held: false }, { kind: 'crash-recovery', reason: 'crash-recovery: was sending when the previous process stopped' })) n++;
     }
     if (n) this.log('outbox.recovered', { jobs: n });
     return n;
@@ -277,7 +281,7 @@ export class OutboxRunner {
       }
       const now = this.now();
       if (now >= job.deadlineAt) {
-        this.store.transition(job.id, [job.state], 'rejected', now, { lastError: deadlineError() }, { reason: 'deadline passed' });
+        this.store.transition(job.id, [job.state], 'rejected', now, { lastError: deadlineError() }, { kind: 'deadline-passed', reason: 'deadline passed' });
         continue;
       }
       const claimed = this.claimSend(job, [job.state], report);
@@ -299,11 +303,13 @@ export class OutboxRunner {
   private claimSend(job: JobRow, from: JobState[], report: DrainReport): Claim | undefined {
     const req = this.buildRequest(job);
     if ('error' in req) {
-      this.store.transition(job.id, from, 'rejected', this.now(), { lastError: req.error }, { reason: 'stored data unusable' });
+      // Parked, never sent: only a new version prepared by the user can replace what was stored.
+      this.store.transition(job.id, from, 'rejected', this.now(), { lastError: req.error }, { kind: 'stored-data-unusable', reason: 'stored data unusable', error: req.error });
+      this.log('outbox.stored-data-unusable', { jobId: job.id, type: req.error.type });
       return undefined;
     }
     const attempts = job.attempts + 1;
-    if (!this.store.transition(job.id, from, 'sending', this.now(), { attempts }, { reason: job.resend ? 'resend after reconciliation' : 'send' })) return undefined;
+    if (!this.store.transition(job.id, from, 'sending', this.now(), { attempts }, job.resend ? { kind: 'resend', reason: 'resend after reconciliation' } : { kind: 'send', reason: 'send' })) return undefined;
     report.sent++;
     return { job: { ...job, attempts, state: 'sending' }, req };
   }
@@ -324,7 +330,7 @@ export class OutboxRunner {
     }
   }
 
-  private async exchange(job: JobRow, req: OutboxSendRequest, report: DrainReport): Promise<void> {
+  private async exchange(job: JobRow, req: OutboxCall, report: DrainReport): Promise<void> {
     let result: CartResult;
     try {
       result = await this.port.send(req);
@@ -348,20 +354,20 @@ export class OutboxRunner {
     const ev = { result };
     switch (o.kind) {
       case 'accepted':
-        this.store.transition(job.id, ['sending'], 'accepted', now, { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now), ...(o.warning ? { warning: o.warning } : {}) }, { reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev });
+        this.store.transition(job.id, ['sending'], 'accepted', now, { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now), ...(o.warning ? { warning: o.warning } : {}) }, { kind: 'accepted', reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev });
         this.log('outbox.accepted', { jobId: job.id, operation: job.operation, xCartId: result.xCartId, traceId: result.traceId });
         return;
       case 'rejected':
-        this.store.transition(job.id, ['sending'], 'rejected', now, { lastError: o.error }, { reason: `rejected: ${o.error.category}`, ...ev });
+        this.store.transition(job.id, ['sending'], 'rejected', now, { lastError: o.error }, { kind: 'rejected', reason: `rejected: ${o.error.category}`, ...ev });
         this.log('outbox.rejected', { jobId: job.id, operation: job.operation, httpStatus: result.httpStatus, type: o.error.type, xCartId: result.xCartId });
         return;
       case 'transient': {
         if (o.offline) this.goOffline();
         const next = now + retryDelayMs(job.attempts, this.backoff, this.random, o.retryAfterMs);
         if (next > job.deadlineAt) {
-          this.store.transition(job.id, ['sending'], 'rejected', now, { lastError: deadlineError(result.error?.message) }, { reason: 'transient failure past the deadline', ...ev });
+          this.store.transition(job.id, ['sending'], 'rejected', now, { lastError: deadlineError(result.error?.message) }, { kind: 'deadline-passed', reason: 'transient failure past the deadline', ...ev });
         } else {
-          this.store.transition(job.id, ['sending'], 'waiting', now, { nextAttemptAt: next, lastError: result.error ?? null }, { reason: `transient: retry at ${new Date(next).toISOString()}`, ...ev });
+          this.store.transition(job.id, ['sending'], 'waiting', now, { nextAttemptAt: next, lastError: result.error ?? null }, { kind: 'retry-scheduled', reason: `transient: retry at ${new Date(next).toISOString()}`, ...ev });
         }
         this.log('outbox.transient', { jobId: job.id, httpStatus: result.httpStatus, retryInMs: next - now, offline: o.offline });
         return;
@@ -369,13 +375,13 @@ export class OutboxRunner {
       case 'ambiguous':
         this.store.transition(job.id, ['sending'], 'needs-reconciliation', now,
           { ambiguousAt: now, resend: false, held: false, nextAttemptAt: now + retryDelayMs(job.attempts, this.backoff, this.random), lastError: result.error ?? null },
-          { reason: 'ambiguous: may have been applied', ...ev });
+          { kind: 'ambiguous', reason: 'ambiguous: may have been applied', ...ev });
         if (result.httpStatus === undefined) this.goOffline();
         this.log('outbox.ambiguous', { jobId: job.id, operation: job.operation, httpStatus: result.httpStatus, type: result.error?.type });
         return;
       case 'auth':
         // Not the job's fault: it goes back to the queue untouched and the whole queue waits for the user.
-        this.store.transition(job.id, ['sending'], 'queued', now, { lastError: o.error, nextAttemptAt: now }, { reason: 'authentication refused: queue paused', ...ev });
+        this.store.transition(job.id, ['sending'], 'queued', now, { lastError: o.error, nextAttemptAt: now }, { kind: 'auth-refused', reason: 'authentication refused: queue paused', ...ev });
         this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
         return;
     }
@@ -395,30 +401,31 @@ export class OutboxRunner {
     switch (d.kind) {
       case 'applied':
         if (d.status === 'failed') {
-          this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure(d.detail) }, { reason: `reconciled via ${d.via}: arrived, asynchronous outcome failed`, result: d.result, lookup: true });
+          this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure(d.detail) }, { kind: 'reconciled', reason: `reconciled via ${d.via}: arrived, asynchronous outcome failed`, result: d.result, lookup: true });
         } else {
           this.store.transition(job.id, from, d.status === 'success' ? 'confirmed' : 'accepted', now,
             { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now) },
-            { reason: `reconciled via ${d.via}: it had arrived`, result: d.result, lookup: true });
+            { kind: 'reconciled', reason: `reconciled via ${d.via}: it had arrived`, result: d.result, lookup: true });
         }
         return;
-      case 'resend':
+      case 'resend': {
         if (now >= job.deadlineAt && job.operation !== 'delete') {
-          this.store.transition(job.id, from, 'needs-reconciliation', now, { held: true, note: 'deadline passed during reconciliation' }, { reason: 'held for the user: deadline passed' });
+          this.store.transition(job.id, from, 'needs-reconciliation', now, { held: true, note: 'deadline passed during reconciliation' }, { kind: 'held-for-user', reason: 'held for the user: deadline passed' });
           return;
         }
         const claim = this.store.db.transaction(() => {
-          if (!this.store.transition(job.id, from, 'queued', now, { resend: true }, { reason: `reconciled: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) })) return undefined;
+          if (!this.store.transition(job.id, from, 'queued', now, { resend: true }, { kind: 'reconciled', reason: `reconciled: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) })) return undefined;
           return this.claimSend({ ...job, state: 'queued', resend: true }, ['queued'], report);
         }).immediate();
         if (claim?.req) await this.exchange(claim.job, claim.req, report);
         return;
+      }
       case 'hold':
-        this.store.transition(job.id, from, 'needs-reconciliation', now, { held: true, note: d.reason }, { reason: `held for the user: ${d.reason}` });
+        this.store.transition(job.id, from, 'needs-reconciliation', now, { held: true, note: d.reason }, { kind: 'held-for-user', reason: `held for the user: ${d.reason}` });
         return;
       case 'retry-later': {
         const at = d.atMs ?? now + retryDelayMs(job.attempts + 1, this.backoff, this.random);
-        this.store.transition(job.id, from, 'needs-reconciliation', now, { nextAttemptAt: at }, { reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) });
+        this.store.transition(job.id, from, 'needs-reconciliation', now, { nextAttemptAt: at }, { kind: 'reconcile-later', reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) });
         if (d.result && d.result.httpStatus === undefined) this.goOffline();
         return;
       }
@@ -440,7 +447,7 @@ export class OutboxRunner {
     const d = await checkAccepted(job, this.port, this.store.queueState().correlationHonoured, () => this.noteCorrelationHonoured());
     const now = this.now();
     const from: JobState[] = ['accepted'];
-    const ev = (reason: string, result?: CartResult) => ({ reason: `status check ${n}: ${reason}`, ...(result ? { result, lookup: true } : {}) });
+    const ev = (reason: string, result?: CartResult) => ({ kind: 'status-check' as const, reason: `status check ${n}: ${reason}`, ...(result ? { result, lookup: true } : {}) });
     this.log('outbox.status-check', { jobId: job.id, check: n, decision: d.kind, ...('via' in d ? { via: d.via } : {}) });
     switch (d.kind) {
       case 'confirmed':
@@ -466,12 +473,9 @@ export class OutboxRunner {
     }
   }
 
-  private buildRequest(job: JobRow): OutboxSendRequest | { error: { category: 'caller-fault'; type: string; message: string } } {
-    const req: OutboxSendRequest = { operation: job.operation, correlationId: job.correlationId };
-    if (job.pathId) req.pathId = job.pathId;
-    if (job.requestBody !== null) req.requestBody = JSON.parse(job.requestBody);
-    if (job.personId) req.personId = job.personId;
-    if (job.resourceHl7Type) req.resourceHl7Type = job.resourceHl7Type;
+  /** The stored call, read back through the job codec; a job whose stored data cannot be sent comes back as an error. */
+  private buildRequest(job: JobRow): OutboxCall | { error: StoredDataError } {
+    let pdf: Uint8Array | undefined;
     if (job.operation === 'validateAndCreate' || job.operation === 'replace') {
       const doc = this.store.document(job.documentId);
       const bytes = doc?.pdfSha256 ? this.store.blob(doc.pdfSha256) : undefined;
@@ -479,9 +483,20 @@ export class OutboxRunner {
       if (!doc?.pdfSha256 || !bytes || sha256Hex(bytes) !== doc.pdfSha256) {
         return { error: { category: 'caller-fault', type: 'outbox/pdf-missing-or-corrupt', message: 'Il PDF firmato salvato non è più leggibile: preparare di nuovo il documento.' } };
       }
-      req.pdf = bytes;
+      pdf = bytes;
     }
-    return req;
+    const d = decode(job, pdf);
+    if (!d.ok) {
+      return {
+        error: {
+          category: 'caller-fault',
+          type: 'outbox/stored-job-invalid',
+          message: 'I dati salvati per questo invio non sono più validi e non è stato inviato nulla: preparare di nuovo il documento.',
+          detail: d.problems.join('; ').slice(0, 2000),
+        },
+      };
+    }
+    return d.call;
   }
 
   private noteCorrelationHonoured(): void {
@@ -490,7 +505,7 @@ export class OutboxRunner {
     // Creates held only because no look-up could decide can now be looked up by our own trace id.
     for (const j of this.store.list('needs-reconciliation')) {
       if (j.held && j.operation === 'validateAndCreate') {
-        this.store.transition(j.id, ['needs-reconciliation'], 'needs-reconciliation', this.now(), { held: false, nextAttemptAt: this.now() }, { reason: 'gateway continues client trace ids: look-up now possible' });
+        this.store.transition(j.id, ['needs-reconciliation'], 'needs-reconciliation', this.now(), { held: false, nextAttemptAt: this.now() }, { kind: 'lookup-possible', reason: 'gateway continues client trace ids: look-up now possible' });
       }
     }
     this.log('outbox.correlation-honoured', {});
@@ -541,6 +556,9 @@ export class OutboxRunner {
     }
   }
 }
+
+/** Why a stored job was parked without being sent. */
+type StoredDataError = { category: 'caller-fault'; type: string; message: string; detail?: string };
 
 function deadlineError(last?: string): { category: 'transient'; type: string; message: string; detail?: string } {
   return {

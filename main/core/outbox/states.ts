@@ -42,13 +42,9 @@ export type JobState = OutboxState;
 /** Italian labels for clinic staff. */
 export const STATE_LABELS_IT: Record<JobState, string> = OUTBOX_STATE_LABELS;
 
-/** States after which the gateway has the operation (later jobs of the same document may go). */
-export const DONE_STATES: readonly JobState[] = ['accepted', 'confirmed'];
 /** States that no longer block the next job of the same document. */
 export const UNBLOCKING_STATES: readonly JobState[] = ['accepted', 'confirmed', 'cancelled'];
-/** States the runner works on by itself. */
-export const ACTIVE_STATES: readonly JobState[] = ['queued', 'sending', 'waiting', 'needs-reconciliation'];
-/** The user may cancel only what CART has not (possibly) applied. */
+/** The user may cancel only what CART has not (possibly) applied (actions.ts). */
 export const CANCELLABLE_STATES: readonly JobState[] = ['queued', 'waiting', 'rejected', 'needs-reconciliation'];
 
 export const PAUSE_MESSAGE_AUTH_IT =

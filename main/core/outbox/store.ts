@@ -1,21 +1,20 @@
 // SQL access for the outbox: one transaction per enqueue (document + blob + job + first event), and
 // guarded state transitions (UPDATE … WHERE state IN (expected)) that append their event in the
 // same transaction. Nothing here decides policy; runner.ts and reconcile.ts do.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import type { CartIds } from '../../../contract/cart-ids.js';
 import type { CartError, CartResult } from '../gateway/types.js';
-import type { OutboxOperation } from './cart-port.js';
+import { sha256Hex } from '../shared/hash.js';
+import { newTraceId } from '../shared/trace-id.js';
+import { isEventKind, type EventKind } from './event-kinds.js';
+import type { StoredRequest } from './job-codec.js';
 import { JOB_STATES, UNBLOCKING_STATES, type JobState } from './states.js';
 
-export interface JobRow {
+/** A job as stored. The request columns are kept in their stored forms: job-codec.ts reads them. */
+export interface JobRow extends StoredRequest, CartIds {
   id: number;
   documentId: number;
   chain: string;
-  operation: OutboxOperation;
-  pathId: string | null;
-  requestBody: string | null;
-  personId: string | null;
-  resourceHl7Type: string | null;
   correlationId: string;
   state: JobState;
   /** needs-reconciliation held for the user: the runner does not touch it. */
@@ -30,10 +29,6 @@ export interface JobRow {
   ambiguousAt: number | null;
   lastError: CartError | null;
   httpStatus: number | null;
-  xCartId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  workflowInstanceId: string | null;
   warning: string | null;
   note: string | null;
 }
@@ -56,16 +51,13 @@ export interface QueueStateRow {
 }
 
 export interface NewJob {
-  operation: OutboxOperation;
+  /** The request columns, from job-codec.ts encode(). */
+  request: StoredRequest;
   identificativoDoc: string;
   version?: number;
   patientCf?: string;
   type?: string;
   pdf?: Uint8Array;
-  pathId?: string;
-  requestBody?: unknown;
-  personId?: string;
-  resourceHl7Type?: string;
   /** Look the chain up by this id (the path id of replace/delete/metadata); create uses identificativoDoc. */
   chainOf: string;
   now: number;
@@ -86,6 +78,8 @@ export interface JobPatch {
 }
 
 export interface EventInfo {
+  kind: EventKind;
+  /** English, for logs and support: the details the kind leaves out. */
   reason: string;
   result?: CartResult;
   /** `result` is a status look-up: its ids go into the event only, the job keeps the ids of its own exchange. */
@@ -93,26 +87,19 @@ export interface EventInfo {
   error?: CartError | { message: string; type?: string };
 }
 
-export interface OutboxEvent {
+export interface OutboxEvent extends CartIds {
   id: number;
   jobId: number;
   at: number;
   fromState: JobState | null;
   toState: JobState;
   attempt: number;
+  kind: EventKind;
   reason: string;
   httpStatus: number | null;
-  xCartId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  workflowInstanceId: string | null;
   journalId: number | null;
   error: unknown;
 }
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-/** A W3C trace id: 16 random bytes, lowercase hex, never all zeros. */
-export const newCorrelationId = (): string => randomBytes(16).toString('hex');
 
 type Raw = Record<string, unknown>;
 
@@ -123,11 +110,13 @@ function toJob(r: Raw): JobRow {
     id: r.id as number,
     documentId: r.document_id as number,
     chain: r.chain as string,
-    operation: r.operation as OutboxOperation,
+    // The column's CHECK constraint admits only the four operations.
+    operation: r.operation as StoredRequest['operation'],
     pathId: (r.path_id as string | null) ?? null,
     requestBody: (r.request_body as string | null) ?? null,
     personId: (r.person_id as string | null) ?? null,
     resourceHl7Type: (r.resource_hl7_type as string | null) ?? null,
+    purposeOfUse: (r.purpose_of_use as string | null) ?? null,
     correlationId: r.correlation_id as string,
     state,
     held: r.held === 1,
@@ -169,13 +158,13 @@ export class OutboxStore {
          ) ORDER BY id DESC LIMIT 1`,
       ),
       insertJob: p(
-        `INSERT INTO outbox_jobs (document_id, chain, operation, path_id, request_body, person_id, resource_hl7_type,
+        `INSERT INTO outbox_jobs (document_id, chain, operation, path_id, request_body, person_id, resource_hl7_type, purpose_of_use,
            correlation_id, state, next_attempt_at, deadline_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
       ),
       insertEvent: p(
-        `INSERT INTO outbox_events (job_id, at, from_state, to_state, attempt, reason, http_status, x_cart_id, trace_id,
-           span_id, workflow_instance_id, journal_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO outbox_events (job_id, at, from_state, to_state, attempt, kind, reason, http_status, x_cart_id, trace_id,
+           span_id, workflow_instance_id, journal_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       job: p('SELECT * FROM outbox_jobs WHERE id = ?'),
       doc: p('SELECT * FROM outbox_documents WHERE id = ?'),
@@ -200,7 +189,7 @@ export class OutboxStore {
       // Accepted jobs whose asynchronous outcome is still to be checked (confirm.ts); held = checks stopped.
       dueChecks: p("SELECT * FROM outbox_jobs WHERE state = 'accepted' AND held = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
       nextCheck: p("SELECT MIN(next_attempt_at) AS t FROM outbox_jobs WHERE state = 'accepted' AND held = 0"),
-      checkCount: p("SELECT COUNT(*) AS n FROM outbox_events WHERE job_id = ? AND reason LIKE 'status check%'"),
+      checkCount: p("SELECT COUNT(*) AS n FROM outbox_events WHERE job_id = ? AND kind = 'status-check'"),
     };
   }
 
@@ -221,12 +210,13 @@ export class OutboxStore {
       }
       const chainRow = this.st.chainOf!.get({ id: n.chainOf }) as { chain: string } | undefined;
       const chain = chainRow?.chain ?? n.chainOf;
-      const body = n.requestBody === undefined ? null : JSON.stringify(n.requestBody);
+      const q = n.request;
       const id = Number(
-        this.st.insertJob!.run(documentId, chain, n.operation, n.pathId ?? null, body, n.personId ?? null, n.resourceHl7Type ?? null,
-          newCorrelationId(), n.now, n.deadlineAt, n.now, n.now).lastInsertRowid,
+        this.st.insertJob!.run(documentId, chain, q.operation, q.pathId, q.requestBody, q.personId, q.resourceHl7Type, q.purposeOfUse,
+          newTraceId(), n.now, n.deadlineAt, n.now, n.now).lastInsertRowid,
       );
-      this.st.insertEvent!.run(id, n.now, null, 'queued', 0, 'enqueued', null, null, null, null, null, null, null);
+      const enqueued: EventKind = 'enqueued';
+      this.st.insertEvent!.run(id, n.now, null, 'queued', 0, enqueued, 'enqueued', null, null, null, null, null, null, null);
       return id;
     }).immediate();
   }
@@ -281,7 +271,7 @@ export class OutboxStore {
     return r.t ?? undefined;
   }
 
-  /** Status checks already done for a job (each one appends an event whose reason starts with "status check"). */
+  /** Status checks already done for a job (each one appends a 'status-check' event). */
   statusCheckCount(jobId: number): number {
     return (this.st.checkCount!.get(jobId) as { n: number }).n;
   }
@@ -302,6 +292,7 @@ export class OutboxStore {
       fromState: (r.from_state as JobState | null) ?? null,
       toState: r.to_state as JobState,
       attempt: r.attempt as number,
+      kind: isEventKind(r.kind) ? r.kind : 'other',
       reason: r.reason as string,
       httpStatus: (r.http_status as number | null) ?? null,
       xCartId: (r.x_cart_id as string | null) ?? null,
@@ -349,7 +340,7 @@ export class OutboxStore {
       vals.push(jobId);
       this.db.prepare(`UPDATE outbox_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...vals);
       const err = event.error ?? r?.error;
-      this.st.insertEvent!.run(jobId, now, current.state, to, patch.attempts ?? current.attempts, event.reason, r?.httpStatus ?? null,
+      this.st.insertEvent!.run(jobId, now, current.state, to, patch.attempts ?? current.attempts, event.kind, event.reason, r?.httpStatus ?? null,
         r?.xCartId ?? null, r?.traceId ?? null, r?.spanId ?? null, r?.workflowInstanceId ?? null, r?.journalId ?? null,
         err ? JSON.stringify(err) : null);
       return true;

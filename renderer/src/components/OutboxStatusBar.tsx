@@ -51,7 +51,7 @@ export function OutboxStatusBar({ bridge, onOpenOutbox }: { bridge: FseDeskBridg
     );
   }
   const s = connectionStatus(overview);
-  const attention = overview.counts.needsReconciliation + overview.counts.rejected;
+  const attention = overview.counts['needs-reconciliation'] + overview.counts.rejected;
   return (
     <div className={`status-bar tone-${s.tone}`} role="status" aria-live="polite" data-testid="outbox-status" data-kind={s.kind}>
       <span className="status-dot" aria-hidden="true" />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FseDeskBridge, OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxState, SupportBundle } from '../../../contract/api.js';
 import { COPY_MESSAGES, copyText } from '../copy-text.js';
-import { countOf, FILTER_ORDER, formatDateTime, formatWhen, shortDocId, stateLabel, STATE_TONE } from './outbox-view-model.js';
+import { FILTER_ORDER, formatDateTime, formatWhen, shortDocId, stateLabel, STATE_TONE } from './outbox-view-model.js';
 
 const POLL_MS = 3_000;
 
@@ -56,7 +56,7 @@ export function OutboxScreen({ bridge }: { bridge: FseDeskBridge }) {
               Tutti <span className="chip-count">{all}</span>
             </button>
             {/* Only the states that have jobs (and the one chosen), so the row stays short. */}
-            {FILTER_ORDER.filter((s) => filter === s || countOf(overview.counts, s) > 0).map((s) => (
+            {FILTER_ORDER.filter((s) => filter === s || overview.counts[s] > 0).map((s) => (
               <button
                 key={s}
                 type="button"
@@ -65,7 +65,7 @@ export function OutboxScreen({ bridge }: { bridge: FseDeskBridge }) {
                 onClick={() => setFilter(s)}
                 data-filter={s}
               >
-                {stateLabel(s)} <span className="chip-count">{countOf(overview.counts, s)}</span>
+                {stateLabel(s)} <span className="chip-count">{overview.counts[s]}</span>
               </button>
             ))}
           </div>

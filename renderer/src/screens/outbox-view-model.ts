@@ -1,5 +1,6 @@
 // Pure helpers of the "Invii" screen and the status bar: wording, colours, dates. No React here.
-import { OUTBOX_STATE_LABELS, type OutboxCountsView, type OutboxOverview, type OutboxState } from '../../../contract/outbox.js';
+import { formatDateTimeSeconds } from '../../../contract/format-it.js';
+import { OUTBOX_STATE_LABELS, type OutboxOverview, type OutboxState } from '../../../contract/outbox.js';
 
 export type Tone = 'ok' | 'warning' | 'error' | 'neutral' | 'info';
 
@@ -30,10 +31,6 @@ export function connectionStatus(o: Pick<OutboxOverview, 'paused' | 'pauseMessag
   return { kind: 'online', tone: 'ok', text: o.pending > 0 ? `In linea — ${documents(o.pending)} da inviare` : 'In linea', canResume: false };
 }
 
-export function countOf(c: OutboxCountsView, s: OutboxState): number {
-  return s === 'needs-reconciliation' ? c.needsReconciliation : c[s];
-}
-
 /** Filter buttons: every state, in the order a person follows a document. */
 export const FILTER_ORDER: OutboxState[] = ['needs-reconciliation', 'rejected', 'waiting', 'queued', 'sending', 'accepted', 'confirmed', 'cancelled'];
 
@@ -43,7 +40,7 @@ export function formatDateTime(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString('it-IT', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatDateTimeSeconds(d);
 }
 
 /** "tra 2 minuti" style, for the next automatic attempt. */

@@ -4,5 +4,6 @@ import type { Migration } from './types.js';
 import { m0001Settings } from './0001-settings.js';
 import { m0002CartJournal } from './0002-cart-journal.js';
 import { m0003Outbox } from './0003-outbox.js';
+import { m0004OutboxEventKinds } from './0004-outbox-event-kinds.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002CartJournal, m0003Outbox];
+export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002CartJournal, m0003Outbox, m0004OutboxEventKinds];
