@@ -4,11 +4,11 @@
 import { z } from 'zod';
 
 export const ENVIRONMENTS = ['stage', 'production', 'custom'] as const;
-/** Regional repositories for private clinics (CART.md): 999 accredited, 201-203 in convenzione. */
+/** Regional repositories for private clinics (docs/cart-region.md §5): 999 accredited, 201-203 in convenzione. */
 export const REPOSITORIES = ['999', '201', '202', '203'] as const;
-/** tipologiaStruttura, exact Java enum names (GATEWAY.md §4.1). */
+/** tipologiaStruttura, exact Java enum names (docs/gateway-api.md §6.1). */
 export const STRUCTURE_TYPES = ['Ospedale', 'Prevenzione', 'Territorio', 'SistemaTS', 'Cittadino', 'MdsPN_DGC'] as const;
-/** subject_role codes (GATEWAY.md §3.2). */
+/** subject_role codes (docs/jwt-claims.md §4.4). */
 export const SUBJECT_ROLES = [
   'AAS', 'APR', 'PSS', 'INF', 'FAR', 'DSA', 'DAM', 'OAM', 'ASS', 'TUT', 'ING', 'GEN', 'NOR', 'DRS', 'RSA', 'MRP',
   'INI', 'OGC', 'OPI', 'MDS', 'GTW', 'DAP',
@@ -32,7 +32,7 @@ export function isValidPartitaIva(value: string): boolean {
 
 /** Shape of a personal tax code (16 chars, omocodia letters allowed); the check character is verified in main. */
 export const CF_PATTERN = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
-/** XON locality (GATEWAY.md §3.2, JwtSRV.isValidLocality). */
+/** XON locality (docs/jwt-claims.md §4.3, JwtSRV.isValidLocality). */
 export const LOCALITY_PATTERN = /^[^^]*\^{5}&[^&]*&ISO\^{4}[^^&]*$/;
 
 const certificateRef = z
@@ -91,7 +91,7 @@ export const profileSchema = z
       .strict(),
     software: z
       .object({
-        // Kept verbatim: INI monitoring compares them byte for byte (CART.md, "Software identity").
+        // Kept verbatim: INI monitoring compares them byte for byte (docs/cart-region.md §7).
         applicationId: z.string().min(1, 'Indicare il nome dell\u2019applicativo come registrato.'),
         vendor: z.string().min(1, 'Indicare il fornitore come registrato.'),
         version: z.string().min(1, 'Indicare la versione come registrata.'),

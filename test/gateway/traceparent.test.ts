@@ -1,7 +1,8 @@
 // The W3C traceparent the CART client sends (main/core/cart/traceparent.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTraceparent, isTraceId, newSpanId, newTraceId } from '../../main/core/gateway/traceparent.js';
+import { formatTraceparent } from '../../main/core/gateway/traceparent.js';
+import { isTraceId, newSpanId, newTraceId } from '../../main/core/shared/trace-id.js';
 
 test('the header is 00-<trace id>-<span id>-01', () => {
   assert.equal(formatTraceparent('4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7'), '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');

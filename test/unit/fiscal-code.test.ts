@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkFiscalCode } from '../../main/core/shared/fiscal-code.js';
 
-// The regional test tax codes for the stage accreditation (CART.md).
+// The regional test tax codes for the stage accreditation (docs/cart-region.md §9).
 for (const cf of ['RMSLSO31M04Z404R', 'MNTMRA03M71C615V', 'MNZLSN99E05F205J', 'DRCGNN12A46A326K', 'BRGLRZ80D58H501Q']) {
   test(`the regional test tax code ${cf} is valid`, () => {
     assert.deepEqual(checkFiscalCode(cf), { ok: true, value: cf });

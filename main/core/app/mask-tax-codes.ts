@@ -1,14 +1,12 @@
 // Masks personal tax codes in text that leaves the main process (the screen, the support e-mail).
 // The outbox never hands out the patient's tax code on purpose, but CART's free-text `detail` and
 // journaled response bodies may quote it: this is the net under those.
-
-/** 16-character Italian personal tax code, omocodia letters allowed (same shape as the logger's). */
-const TAX_CODE = /\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/gi;
+import { replaceTaxCodes } from '../shared/fiscal-code.js';
 
 export const TAX_CODE_MASK = '[CF OSCURATO]';
 
 export function maskTaxCodes(text: string): string {
-  return text.replace(TAX_CODE, TAX_CODE_MASK);
+  return replaceTaxCodes(text, TAX_CODE_MASK);
 }
 
 /** Same, through any JSON value (keys are kept). */

@@ -1,8 +1,8 @@
 // The whole preparation of a document, offline: report → CDA (validated) → readable PDF (or the
 // clinic's own PDF) with cda.xml embedded → PAdES signature. The signed bytes returned are final:
 // they are what the outbox stores and what every send attempt uploads.
-import { createHash } from 'node:crypto';
 import type { Profile } from '../../../contract/profile.js';
+import { sha256Hex } from '../shared/hash.js';
 import { prepareCda, type PrepareProblem } from './cda/prepare-cda.js';
 import type { DocumentType } from './cda/identificativo-doc.js';
 import type { ValidationReport } from './cda/validation-types.js';
@@ -32,10 +32,6 @@ export interface PrepareDocumentInput {
   /** A PDF made by the clinic's other software, to carry the CDA instead of our rendered report. */
   existingPdf?: Uint8Array;
   signature?: { reason?: string; location?: string; name?: string };
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export async function prepareDocument(input: PrepareDocumentInput): Promise<PrepareDocumentResult> {

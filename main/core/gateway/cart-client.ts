@@ -5,25 +5,23 @@
 import { Agent, util as undiciUtil, type Dispatcher } from 'undici';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type ConnectionOptions } from 'node:tls';
+import { pickCartIds } from '../../../contract/cart-ids.js';
 import type { Profile } from '../../../contract/profile.js';
+import type { Clock } from '../shared/clock.js';
+import type { CartCredentials } from '../credentials/cart-credentials.js';
 import type { Pkcs12Bundle } from '../credentials/pkcs12.js';
-import { sha256Hex, type PurposeOfUse, type SignedOperation, type StandardClaims } from './jwt-claims.js';
+import { sha256Hex } from '../shared/hash.js';
+import { isTraceId, newSpanId, newTraceId } from '../shared/trace-id.js';
+import type { PurposeOfUse, SignedOperation, StandardClaims } from './jwt-claims.js';
 import { signCartTokens, type CartTokens } from './jwt-sign.js';
 import { classifyHttpError, classifyNetworkError, type ExchangePhase, type Problem } from './classify.js';
 import { clientCertificateRefused } from './tls-probe.js';
 import { audienceOf, METHODS, operationUrl } from './endpoints.js';
-import { formatTraceparent, isTraceId, newSpanId, newTraceId } from './traceparent.js';
+import { formatTraceparent } from './traceparent.js';
 import { encodeMultipart } from './multipart.js';
 import type { CartJournal, JournalEntry, TokenSummary } from './journal.js';
 import type { CreateBody, MetadataBody, ReplaceBody } from './request-bodies.js';
 import type { CartOperation, CartResult } from './types.js';
-
-export interface CartCredentials {
-  /** A<n># certificate: TLS client authentication only. */
-  auth: Pkcs12Bundle;
-  /** S<n># certificate: signs both JWTs (may be the same file in the regional transition mode). */
-  signature: Pkcs12Bundle;
-}
 
 export interface CartTimeouts {
   connectMs: number;
@@ -66,7 +64,8 @@ export interface CartClientOptions {
   journal?: CartJournal;
   /** The person on whose behalf calls are made (JWT sub, subject_role); default profile.operator. */
   operator?: { fiscalCode: string; role: string };
-  now?: () => Date;
+  /** JWT iat/exp and Retry-After dates. */
+  now: Clock;
 }
 
 interface RawResponse {
@@ -118,12 +117,12 @@ function tokenSummary(token: string, claims: StandardClaims): TokenSummary {
 export class CartClient {
   private readonly agent: Agent;
   private readonly tlsOptions: ConnectionOptions;
-  private readonly now: () => Date;
+  private readonly now: Clock;
 
   constructor(private readonly o: CartClientOptions) {
     const t = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
     const host = operationUrl(o.profile, 'validateAndCreate').hostname;
-    this.now = o.now ?? (() => new Date());
+    this.now = o.now;
     this.tlsOptions = {
       // The key lives only in this process's memory; Node's TLS takes PEM.
       key: o.credentials.auth.privateKey.export({ type: 'pkcs8', format: 'pem' }),
@@ -177,7 +176,7 @@ export class CartClient {
 
   private async body(call: CartCall): Promise<PreparedBody> {
     if (call.operation === 'validateAndCreate' || call.operation === 'replace') {
-      // requestBody is a plain field, not a file: the dispatcher reads it as a servlet parameter (GATEWAY.md §2).
+      // requestBody is a plain field, not a file: the dispatcher reads it as a servlet parameter (docs/gateway-api.md §5).
       const m = encodeMultipart({ requestBody: JSON.stringify(call.body), file: { name: call.fileName, type: 'application/pdf', bytes: call.pdf } });
       return {
         bytes: m.chunks,
@@ -290,10 +289,7 @@ export class CartClient {
         },
         ...(prepared.summary ? { requestBody: prepared.summary } : {}),
         ...(raw ? { responseStatus: raw.status, responseHeaders: raw.headers, responseBody: raw.body.toString('utf8') } : {}),
-        ...(result.xCartId ? { xCartId: result.xCartId } : {}),
-        ...(result.traceId ? { traceId: result.traceId } : {}),
-        ...(result.spanId ? { spanId: result.spanId } : {}),
-        ...(result.workflowInstanceId ? { workflowInstanceId: result.workflowInstanceId } : {}),
+        ...pickCartIds(result),
         ok: result.ok,
         ...(result.error ? { category: result.error.category, ...(result.error.type ? { errorType: result.error.type } : {}) } : {}),
         durationMs,

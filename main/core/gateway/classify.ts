@@ -1,4 +1,4 @@
-// Turns an HTTP answer or a network failure into a category (GATEWAY.md §6.3) and an Italian message.
+// Turns an HTTP answer or a network failure into a category (docs/gateway-api.md §8.3) and an Italian message.
 import type { CartError, CartOperation, ErrorCategory } from './types.js';
 
 export interface Problem {
@@ -10,7 +10,7 @@ export interface Problem {
 
 const STATUS_OPS: readonly CartOperation[] = ['statusByWorkflow', 'statusByTrace'];
 
-/** Italian explanations of the gateway's problem types (GATEWAY.md §6.2). */
+/** Italian explanations of the gateway's problem types (docs/gateway-api.md §8.2). */
 const TYPE_MESSAGES: Record<string, string> = {
   '/msg/mandatory-element': 'Il gateway ha rifiutato i dati della richiesta: un campo manca, non è riconosciuto o ha un valore non ammesso.',
   '/msg/invalid-format': 'Una data dei metadati non è nel formato aaaaMMggHHmmss.',

@@ -1,12 +1,13 @@
 // Builds the request bodies from the clinic profile and the CDA facts; `--metadata` overrides are
 // merged on top and the result is re-validated (unknown property → error before sending).
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Profile } from '../../../contract/profile.js';
 import type { CdaFacts } from '../document/cda/cda-facts.js';
+import { sha256Hex } from '../shared/hash.js';
+import { OID } from '../shared/oids.js';
 import {
   bodyProblems,
   createBodySchema,
-  ID_DOC_ROOT,
   metadataBodySchema,
   replaceBodySchema,
   type BodyProblem,
@@ -30,12 +31,12 @@ export class BodyError extends Error {
 export const DEFAULT_TIPO_ATTIVITA_CLINICA = 'ERP';
 
 /**
- * identificativoSottomissione: AD form 2.16.840.1.113883.2.9.2.90.4.3.<n> (GATEWAY.md §4.1; the regional
+ * identificativoSottomissione: AD form 2.16.840.1.113883.2.9.2.90.4.3.<n> (docs/decisions.md §5; the regional
  * example "…90.999" is not an AD submission-set OID). n = milliseconds since 1970 followed by 4 random
  * digits: unique per call and a valid OID arc (no leading zero). A retry is a new call, so a new id.
  */
-export function newSubmissionId(now: Date = new Date()): string {
-  return `2.16.840.1.113883.2.9.2.90.4.3.${now.getTime()}${String(randomInt(10000)).padStart(4, '0')}`;
+export function newSubmissionId(now: Date): string {
+  return `${OID.tuscanySubmissionSet}.${now.getTime()}${String(randomInt(10000)).padStart(4, '0')}`;
 }
 
 /**
@@ -43,21 +44,21 @@ export function newSubmissionId(now: Date = new Date()): string {
  * regional repositories REP999, REP201, REP202, REP203, so n = the repository code of the profile.
  */
 export function repositoryId(profile: Profile): string {
-  return `2.16.840.1.113883.2.9.2.90.4.5.${profile.clinic.repository}`;
+  return `${OID.tuscanyRepository}.${profile.clinic.repository}`;
 }
 
 /**
- * identificativoDoc (CART.md): 2.16.840.1.113883.2.9.2.90.4.4^<P.IVA>.<TYPE>.<repository>.<own id>.
+ * identificativoDoc (docs/cart-region.md §4.1): 2.16.840.1.113883.2.9.2.90.4.4^<P.IVA>.<TYPE>.<repository>.<own id>.
  * When the CDA id already has the regional root, it is used as is (the CDA and the index then agree).
  * Otherwise the own id is the first 20 hex digits of SHA-256 of the CDA id: stable for the same
  * document (a resend keeps its id, so the gateway can spot a duplicate) and free of patient data
  * (CDA ids often embed the patient's tax code).
  */
 export function documentId(profile: Profile, facts: CdaFacts): string | undefined {
-  if (facts.id.root === ID_DOC_ROOT && !facts.id.extension.includes('^')) return `${ID_DOC_ROOT}^${facts.id.extension}`;
+  if (facts.id.root === OID.tuscanyDocumentId && !facts.id.extension.includes('^')) return `${OID.tuscanyDocumentId}^${facts.id.extension}`;
   if (!facts.documentType) return undefined;
-  const own = createHash('sha256').update(`${facts.id.root}^${facts.id.extension}`).digest('hex').slice(0, 20);
-  return `${ID_DOC_ROOT}^${profile.clinic.fiscalCode}.${facts.documentType.shortType}.${profile.clinic.repository}.${own}`;
+  const own = sha256Hex(`${facts.id.root}^${facts.id.extension}`).slice(0, 20);
+  return `${OID.tuscanyDocumentId}^${profile.clinic.fiscalCode}.${facts.documentType.shortType}.${profile.clinic.repository}.${own}`;
 }
 
 function commonFields(profile: Profile, facts: CdaFacts | undefined, now: Date): Record<string, unknown> {
@@ -93,16 +94,16 @@ function documentFields(profile: Profile, facts: CdaFacts): Record<string, unkno
   return { ...(id ? { identificativoDoc: id } : {}), identificativoRep: repositoryId(profile), mode: 'ATTACHMENT', healthDataFormat: 'CDA' };
 }
 
-export function deriveCreateBody(profile: Profile, facts: CdaFacts, overrides?: Record<string, unknown>, now: Date = new Date()): CreateBody {
+export function deriveCreateBody(profile: Profile, facts: CdaFacts, overrides: Record<string, unknown> | undefined, now: Date): CreateBody {
   return validated(createBodySchema, merge({ ...commonFields(profile, facts, now), ...documentFields(profile, facts) }, overrides), 'validate-and-create');
 }
 
 /** Replace: identificativoDoc is the id of the NEW document (from the new PDF's CDA). */
-export function deriveReplaceBody(profile: Profile, facts: CdaFacts, overrides?: Record<string, unknown>, now: Date = new Date()): ReplaceBody {
+export function deriveReplaceBody(profile: Profile, facts: CdaFacts, overrides: Record<string, unknown> | undefined, now: Date): ReplaceBody {
   return validated(replaceBodySchema, merge({ ...commonFields(profile, facts, now), ...documentFields(profile, facts) }, overrides), 'replace');
 }
 
 /** Metadata update: facts (from the published PDF) are optional; without them tipoDocumentoLivAlto must come from overrides. */
-export function deriveMetadataBody(profile: Profile, facts: CdaFacts | undefined, overrides?: Record<string, unknown>, now: Date = new Date()): MetadataBody {
+export function deriveMetadataBody(profile: Profile, facts: CdaFacts | undefined, overrides: Record<string, unknown> | undefined, now: Date): MetadataBody {
   return validated(metadataBodySchema, merge(commonFields(profile, facts, now), overrides), 'metadata');
 }

@@ -1,4 +1,4 @@
-// Where each CART operation goes. Base URLs from CART.md; every path can be overridden per
+// Where each CART operation goes. Base URLs: docs/cart-region.md §2; every path can be overridden per
 // operation in profile.paths. Why configurable: the regional text gives the production delete URL
 // without "documents/" (a typo: stage and every other operation have it), and CART may move paths.
 import type { Profile } from '../../../contract/profile.js';

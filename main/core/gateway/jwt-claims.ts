@@ -1,10 +1,12 @@
-// Claims of the two CART tokens, exactly as GATEWAY.md §3 (JwtSRV, AbstractCTL rules):
+// Claims of the two CART tokens, exactly as docs/jwt-claims.md (JwtSRV, AbstractCTL rules):
 // standard claims in both (equal sub/iat/exp/aud, distinct jti), custom claims only in FSE-JWT-Signature.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../shared/hash.js';
+import { OID } from '../shared/oids.js';
 import type { CartOperation } from './types.js';
 
 /** Suffix of sub and person_id: fiscal code issued by MEF. */
-export const CF_SUFFIX = '^^^&2.16.840.1.113883.2.9.4.3.2&ISO';
+export const CF_SUFFIX = `^^^&${OID.fiscalCode}&ISO`;
 /** Tuscany in the national table (spec §15.3.7); a string, never a number. */
 export const TUSCANY_ORGANIZATION_ID = '090';
 export const TUSCANY_ORGANIZATION = 'Regione Toscana';
@@ -22,7 +24,7 @@ interface MatrixRow {
   attachmentHash: boolean;
 }
 
-/** GATEWAY.md §3.3; the first purpose is the default. */
+/** docs/jwt-claims.md §6; the first purpose is the default. */
 export const CLAIM_MATRIX: Record<SignedOperation, MatrixRow> = {
   validateAndCreate: { action: 'CREATE', purposes: ['TREATMENT'], resourceType: 'required', attachmentHash: true },
   // The spec says UPDATE; TREATMENT is accepted since fix #2096. UPDATE works on both.
@@ -68,10 +70,6 @@ export interface StandardClaims {
   exp: number;
   jti: string;
   [claim: string]: unknown;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function resourceHl7Type(code: { code: string; codeSystem: string }): string {

@@ -1,5 +1,5 @@
 // Signs the CART tokens with jose (RS256) using the SIGNATURE certificate's key; the x5c header
-// carries that certificate as one line of standard base64 DER (GATEWAY.md §3.1, issues #1120/#2595).
+// carries that certificate as one line of standard base64 DER (docs/jwt-claims.md §2, issues #1120/#2595).
 import { SignJWT } from 'jose';
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { authorizationClaims, signatureClaims, type CommonClaimsInput, type SignatureClaimsInput, type StandardClaims } from './jwt-claims.js';
@@ -35,7 +35,7 @@ export async function signCartTokens(cred: SigningCredentials, common: CommonCla
   const authorization = { token: await sign(authClaims, cred), claims: authClaims };
   if (!signature) return { authorization };
   const sigClaims = signatureClaims({ ...common, ...signature });
-  // Keep sub/iat/exp/aud equal in both tokens (GATEWAY.md §3.2).
+  // Keep sub/iat/exp/aud equal in both tokens (docs/jwt-claims.md §3).
   sigClaims.iat = authClaims.iat;
   sigClaims.exp = authClaims.exp;
   return { authorization, signature: { token: await sign(sigClaims, cred), claims: sigClaims } };

@@ -1,5 +1,5 @@
 // multipart/form-data for validate-and-create and replace: the `requestBody` JSON as a plain field and the
-// signed PDF as a file part (GATEWAY.md §2). Written here, byte for byte the encoding undici's FormData
+// signed PDF as a file part (docs/gateway-api.md §5). Written here, byte for byte the encoding undici's FormData
 // encoder produces (RFC 7578; same escaping and line-ending rules), because that encoder copies the PDF three
 // times per request (Blob, stream, arrayBuffer): with many documents in the queue the garbage made the
 // process's memory climb. Here the PDF is never copied: the body is three chunks sent one after the other,

@@ -1,8 +1,9 @@
-// Request bodies of CART calls, strictly per GATEWAY.md §4.1: exact Java enum names, strict objects
+// Request bodies of CART calls, strictly per docs/gateway-api.md §6: exact Java enum names, strict objects
 // (the gateway's Jackson mapper refuses unknown properties with 400), yyyyMMddHHmmss dates and the
-// regional id formats of CART.md. Validated before anything is sent.
+// regional id formats of docs/cart-region.md §4. Validated before anything is sent.
 import { z } from 'zod';
 import { STRUCTURE_TYPES } from '../../../contract/profile.js';
+import { OID } from '../shared/oids.js';
 
 export const TIPO_DOCUMENTO_LIV_ALTO = [
   'WOR', 'REF', 'LDO', 'RIC', 'SUM', 'TAC', 'PRS', 'PRE', 'ESE', 'PDC', 'VAC', 'CER', 'VRB', 'CON', 'CNT', 'CRT',
@@ -32,13 +33,14 @@ export const EVENT_CODES = [
 ];
 const EVENT_CODES_UPPER = new Set(EVENT_CODES.map((c) => c.toUpperCase()));
 
-/** identificativoDoc for Tuscany (CART.md): 2.16.840.1.113883.2.9.2.90.4.4^<id>, non-empty after the last ^. */
-export const ID_DOC_ROOT = '2.16.840.1.113883.2.9.2.90.4.4';
-export const ID_DOC_PATTERN = /^2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.4\^[^^]*[^^]$/;
+/** An OID at the start of a pattern: its dots are literal. */
+const oidPattern = (oid: string): string => oid.replaceAll('.', '\\.');
+/** identificativoDoc for Tuscany (docs/cart-region.md §4.1): 2.16.840.1.113883.2.9.2.90.4.4^<id>, non-empty after the last ^. */
+export const ID_DOC_PATTERN = new RegExp(`^${oidPattern(OID.tuscanyDocumentId)}\\^[^^]*[^^]$`);
 /** identificativoRep: repository unique id of region 090 (ValidationUtility.repositoryUniqueIdValidation). */
-export const ID_REP_PATTERN = /^2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.5\.[1-9]\d*$/;
+export const ID_REP_PATTERN = new RegExp(`^${oidPattern(OID.tuscanyRepository)}\\.[1-9]\\d*$`);
 /** identificativoSottomissione in the Affinity Domain form (the gateway only checks non-empty). */
-export const ID_SUBMISSION_PATTERN = /^2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.3\.[1-9]\d*$/;
+export const ID_SUBMISSION_PATTERN = new RegExp(`^${oidPattern(OID.tuscanySubmissionSet)}\\.[1-9]\\d*$`);
 export const CART_DATE_PATTERN = /^\d{14}$/;
 
 function isValidCartDate(v: string): boolean {
@@ -77,8 +79,8 @@ const documentFields = {
   identificativoDoc: z
     .string()
     .max(100) // 2025-03 swagger limit (the newer one allows 256): the stricter wins.
-    .regex(ID_DOC_PATTERN, `identificativoDoc nel formato ${ID_DOC_ROOT}^<partita IVA>.<tipo>.<repository>.<id>.`),
-  identificativoRep: z.string().max(100).regex(ID_REP_PATTERN, 'identificativoRep nel formato 2.16.840.1.113883.2.9.2.90.4.5.<n>.'),
+    .regex(ID_DOC_PATTERN, `identificativoDoc nel formato ${OID.tuscanyDocumentId}^<partita IVA>.<tipo>.<repository>.<id>.`),
+  identificativoRep: z.string().max(100).regex(ID_REP_PATTERN, `identificativoRep nel formato ${OID.tuscanyRepository}.<n>.`),
   mode: z.literal('ATTACHMENT'),
   healthDataFormat: z.literal('CDA'),
 };

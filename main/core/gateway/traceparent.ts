@@ -3,26 +3,11 @@
 // the caller's trace, so the `traceID` it answers (and that `GET status/search/{traceId}` finds) is the
 // caller's. Whether CART's frontier forwards the header is NOT published (open point, see
 // README, "The outbox"): the outbox only relies on it after seeing a response carry its own trace id.
-// Hand-written: four lines of formatting, not worth a tracing SDK in the main process.
-import { randomBytes } from 'node:crypto';
+// Hand-written: four lines of formatting, not worth a tracing SDK in the main process. The ids
+// themselves are made and checked in shared/trace-id.ts.
+import { isTraceId } from '../shared/trace-id.js';
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
-
-/** A valid W3C trace id: 32 lowercase hex, not all zeros. */
-export const isTraceId = (v: string): boolean => TRACE_ID.test(v) && !/^0+$/.test(v);
-
-function randomHex(bytes: number): string {
-  for (;;) {
-    const h = randomBytes(bytes).toString('hex');
-    if (!/^0+$/.test(h)) return h; // all-zero ids are invalid
-  }
-}
-
-/** 16 random bytes, lowercase hex. */
-export const newTraceId = (): string => randomHex(16);
-/** 8 random bytes, lowercase hex: one per attempt (the span of this exchange on the client side). */
-export const newSpanId = (): string => randomHex(8);
 
 /** `00-<trace id>-<span id>-01`: version 00, sampled (so the server records its span). */
 export function formatTraceparent(traceId: string, spanId: string): string {

@@ -1,6 +1,7 @@
 // Personal tax code (codice fiscale) checks, delegated to codice-fiscale-js: check character and
 // omocodia (digits replaced by letters) are its job. Messages are Italian, ready for the UI.
 import codiceFiscaleModule from 'codice-fiscale-js';
+import { CF_PATTERN } from '../../../contract/profile.js';
 
 // The package is a webpack CommonJS bundle exposing the class as a named property.
 const { CodiceFiscale } = codiceFiscaleModule as unknown as { CodiceFiscale: { check(cf: string): boolean } };
@@ -18,4 +19,17 @@ export function checkFiscalCode(raw: string): FiscalCodeCheck {
     valid = false;
   }
   return valid ? { ok: true, value } : { ok: false, message: 'Codice fiscale non valido: il carattere di controllo non corrisponde.' };
+}
+
+/**
+ * Personal tax codes inside free text (log lines, CART's error details, journaled bodies), to mask
+ * them. The shape is written once, as the contract's CF_PATTERN (the profile form checks with it):
+ * here unanchored, between word boundaries and case-insensitive. The check character is not verified:
+ * better to mask a look-alike than to let a real one through.
+ */
+const TAX_CODE_IN_TEXT = new RegExp(`\\b${CF_PATTERN.source.replace(/^\^|\$$/g, '')}\\b`, 'gi');
+
+/** `text` with every word shaped like a personal tax code replaced by `mask`. */
+export function replaceTaxCodes(text: string, mask: string): string {
+  return text.replace(TAX_CODE_IN_TEXT, () => mask);
 }

@@ -1,5 +1,8 @@
 // Structured logs (JSON lines). Callers pass only non-identifying fields; `redact` is a second
 // line of defence that masks anything shaped like a personal tax code, a JWT or a password field.
+// The timestamp is the computer's time, whoever logs: taken from the system clock on purpose.
+import { systemClock } from './clock.js';
+import { replaceTaxCodes } from './fiscal-code.js';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -10,13 +13,12 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-const CF = /\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/gi;
 const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;
 const SECRET_KEY = /pass(word)?|secret|token|authorization|private/i;
 
 export function redact(value: unknown, key = ''): unknown {
   if (SECRET_KEY.test(key)) return '[redacted]';
-  if (typeof value === 'string') return value.replace(JWT, '[jwt]').replace(CF, '[cf]');
+  if (typeof value === 'string') return replaceTaxCodes(value.replace(JWT, '[jwt]'), '[cf]');
   if (Array.isArray(value)) return value.map((v) => redact(v));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redact(v, k)]));
@@ -28,7 +30,7 @@ export function createLogger(write: (line: string) => void, minLevel: Level = 'i
   const order: Level[] = ['debug', 'info', 'warn', 'error'];
   const emit = (level: Level) => (msg: string, fields?: Record<string, unknown>) => {
     if (order.indexOf(level) < order.indexOf(minLevel)) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg: redact(msg), ...(fields ? (redact(fields) as object) : {}) }) + '\n');
+    write(JSON.stringify({ time: systemClock().toISOString(), level, msg: redact(msg), ...(fields ? (redact(fields) as object) : {}) }) + '\n');
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

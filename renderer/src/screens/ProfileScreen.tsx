@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { FseDeskBridge } from '../../../contract/api.js';
+import { formatTime } from '../../../contract/format-it.js';
 import { REPOSITORIES, STRUCTURE_TYPES, SUBJECT_ROLES, type Profile } from '../../../contract/profile.js';
 import { Field } from '../components/Field.js';
 import { fromForm, toForm, type FormValues } from './profile-form-model.js';
@@ -156,7 +157,7 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
           Salva profilo
         </button>
         <span role="status" aria-live="polite" className={`status ${status.kind}`} data-testid="profile-status">
-          {status.kind === 'saved' && `Profilo salvato alle ${new Date(status.at).toLocaleTimeString('it-IT')}.`}
+          {status.kind === 'saved' && `Profilo salvato alle ${formatTime(new Date(status.at))}.`}
           {status.kind === 'error' && status.message}
         </span>
       </div>

@@ -1,6 +1,7 @@
 // Pure helpers of the certificate screen: Italian labels, dates, the status of a card, and the
 // mapping of problems to form fields. Kept out of the components so they stay short.
 import type { CertificateSlot, CertificateSlotStatus } from '../../../contract/api.js';
+import { formatLongDate } from '../../../contract/format-it.js';
 import type { FieldProblem } from '../../../contract/result.js';
 
 export interface CardText {
@@ -51,12 +52,10 @@ export function slotBadge(slot: CertificateSlotStatus): { label: string; tone: T
   }
 }
 
-const DATE = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Rome' });
-
 export function italianDate(iso: string | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : DATE.format(d);
+  return Number.isNaN(d.getTime()) ? '—' : formatLongDate(d);
 }
 
 export function daysLeftText(days: number | undefined): string {

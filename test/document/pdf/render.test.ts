@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { italianDate, italianDateTime } from '../../../main/core/document/pdf/italian-date.js';
+import { formatWrittenDate as italianDate, formatWrittenDateTime as italianDateTime } from '../../../contract/format-it.js';
 import { inspectPdf } from '../../../main/core/document/pdf/inspect.js';
 import { renderReportPdf } from '../../../main/core/document/pdf/render-report.js';
 import { fitToFont } from '../../../main/core/document/pdf/text-layout.js';

@@ -1,13 +1,14 @@
-// Body of the LAB (Referto di Medicina di Laboratorio), after reference/cda/examples/LAB.xml and
+// Body of the LAB (Referto di Medicina di Laboratorio), after the official example LAB.xml (docs/cda-validation.md §1) and
 // schematron LAB 27.1: one "sezione di specialità" per LOINC specialty, with a narrative table and
 // one entry per result (act → observation). Every observation carries statusCode, effectiveTime
 // and value; every reference range an interpretationCode (ERRORE-b22..b27).
-import { OID, codeEl, decimal, loinc, xsiType, type El } from './cda-xml.js';
+import { formatNumber } from '../../../../contract/format-it.js';
+import { OID } from '../../shared/oids.js';
+import { codeEl, decimal, loinc, xsiType, type El } from './cda-xml.js';
 import { ts } from './cda-header.js';
 import type { CdaContext } from './cda-context.js';
 import { LAB_SPECIALTIES, type LabReport, type LabResult } from './report-model.js';
 import type { PlannedSection } from './section-plan.js';
-import { formatItalianNumber } from './italian-format.js';
 
 const INTERPRETATIONS: Record<string, { display: string; italian: string }> = {
   N: { display: 'Normal', italian: 'Normale' },
@@ -33,15 +34,15 @@ export function formatRange(r: LabResult['range'], unit?: string): string {
   if (!r) return '';
   const u = unit && unit !== UNITY ? ` ${unit}` : '';
   let s = '';
-  if (r.low !== undefined && r.high !== undefined) s = `${formatItalianNumber(r.low)} - ${formatItalianNumber(r.high)}${u}`;
-  else if (r.low !== undefined) s = `> ${formatItalianNumber(r.low)}${u}`;
-  else if (r.high !== undefined) s = `< ${formatItalianNumber(r.high)}${u}`;
+  if (r.low !== undefined && r.high !== undefined) s = `${formatNumber(r.low)} - ${formatNumber(r.high)}${u}`;
+  else if (r.low !== undefined) s = `> ${formatNumber(r.low)}${u}`;
+  else if (r.high !== undefined) s = `< ${formatNumber(r.high)}${u}`;
   if (r.text) s = s ? `${s} (${r.text})` : r.text;
   return s;
 }
 
 export function formatResultValue(r: LabResult): string {
-  return typeof r.value === 'number' ? formatItalianNumber(r.value) : r.value;
+  return typeof r.value === 'number' ? formatNumber(r.value) : r.value;
 }
 
 export function interpretationLabel(code: string | undefined): string {

@@ -1,4 +1,4 @@
-// Body of the RAD (Referto di Radiologia), after reference/cda/examples/RAD.xml and schematron
+// Body of the RAD (Referto di Radiologia), after the official example RAD.xml (docs/cda-validation.md §1) and schematron
 // RAD 4.1: "Esame eseguito" (with act entries carrying statusCode and effectiveTime) and
 // "Referto" are mandatory; every act is classCode ACT, moodCode EVN.
 import { loinc } from './cda-xml.js';
@@ -7,7 +7,7 @@ import type { CdaContext } from './cda-context.js';
 import type { RadReport } from './report-model.js';
 import type { PlannedSection } from './section-plan.js';
 import { codedWithText } from './coded-text.js';
-import { formatItalianDateTime } from './italian-format.js';
+import { formatClinicDateTime } from './hl7-time.js';
 
 export function planRad(report: RadReport, _ctx: CdaContext): PlannedSection[] {
   const sections: PlannedSection[] = [];
@@ -22,7 +22,7 @@ export function planRad(report: RadReport, _ctx: CdaContext): PlannedSection[] {
     title: 'Esame eseguito',
     table: {
       headers: ['Esame', 'Codice', 'Data'],
-      rows: report.examinations.map((e) => [e.description, e.code ? e.code.code : '', formatItalianDateTime(e.date ?? report.serviceDate)]),
+      rows: report.examinations.map((e) => [e.description, e.code ? e.code.code : '', formatClinicDateTime(e.date ?? report.serviceDate)]),
       rowIds,
     },
     entries: (section) => {

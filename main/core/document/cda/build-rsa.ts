@@ -1,4 +1,4 @@
-// Body of the RSA (Referto di Specialistica Ambulatoriale), after reference/cda/examples/RSA.xml and
+// Body of the RSA (Referto di Specialistica Ambulatoriale), after the official example RSA.xml (docs/cda-validation.md §1) and
 // schematron RSA 8.3: "Prestazioni" (with entries) and "Referto" are mandatory, the rest optional.
 import { loinc } from './cda-xml.js';
 import { codedWithText } from './coded-text.js';
@@ -6,7 +6,7 @@ import { ts } from './cda-header.js';
 import type { CdaContext } from './cda-context.js';
 import type { RsaReport } from './report-model.js';
 import type { PlannedSection } from './section-plan.js';
-import { formatItalianDateTime } from './italian-format.js';
+import { formatClinicDateTime } from './hl7-time.js';
 
 export function planRsa(report: RsaReport, _ctx: CdaContext): PlannedSection[] {
   const sections: PlannedSection[] = [];
@@ -21,7 +21,7 @@ export function planRsa(report: RsaReport, _ctx: CdaContext): PlannedSection[] {
     title: 'Prestazioni eseguite',
     table: {
       headers: ['Prestazione', 'Codice', 'Data'],
-      rows: report.services.map((s) => [s.description, s.code ? s.code.code : '', formatItalianDateTime(s.date ?? report.serviceDate)]),
+      rows: report.services.map((s) => [s.description, s.code ? s.code.code : '', formatClinicDateTime(s.date ?? report.serviceDate)]),
       rowIds,
     },
     entries: (section) => {

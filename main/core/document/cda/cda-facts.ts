@@ -1,11 +1,10 @@
 // The facts of a CDA that the CART call needs: JWT claims (person_id, resource_hl7_type) and
 // request-body fields (document type, service dates). Parsed with @xmldom/xmldom.
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { OID } from '../../shared/oids.js';
 import { documentTypeForLoinc, type DocumentType } from './document-types.js';
 
 const HL7 = 'urn:hl7-org:v3';
-/** MEF tax-code OID: the patient id the gateway compares person_id with. */
-export const MEF_CF_OID = '2.16.840.1.113883.2.9.4.3.2';
 
 export class CdaFactsError extends Error {
   constructor(message: string) {
@@ -89,11 +88,11 @@ export function readCdaFacts(xml: string): CdaFacts {
   if (!code || !codeSystem) throw new CdaFactsError('the first <code> element has no @code/@codeSystem');
 
   const ids = children(root, 'recordTarget').flatMap((rt) => children(rt, 'patientRole')).flatMap((pr) => children(pr, 'id'));
-  const patientEl = ids.find((i) => i.getAttribute('root') === MEF_CF_OID && i.getAttribute('extension')) ?? ids.find((i) => i.getAttribute('extension'));
+  const patientEl = ids.find((i) => i.getAttribute('root') === OID.fiscalCode && i.getAttribute('extension')) ?? ids.find((i) => i.getAttribute('extension'));
   const patientId = rootExt(patientEl) ?? (patientEl ? { root: patientEl.getAttribute('root') ?? '', extension: patientEl.getAttribute('extension') ?? '' } : undefined);
   if (!patientId?.extension) throw new CdaFactsError('recordTarget/patientRole/id has no @extension');
 
-  // The dispatcher takes the first <id> of the document for the workflowInstanceId (GATEWAY.md §5.2).
+  // The dispatcher takes the first <id> of the document for the workflowInstanceId (docs/gateway-api.md §7.2, §10.2).
   const id = rootExt(children(root, 'id')[0]);
   if (!id) throw new CdaFactsError('ClinicalDocument/id lacks @root or @extension');
 

@@ -1,27 +1,14 @@
 // The CDA header shared by RSA, LAB and RAD, in the element order of the CDA schema and with the
-// content the official examples (reference/cda/examples) and the current schematron ask for.
+// content the official examples (docs/cda-validation.md §1) and the current schematron ask for.
 import { create } from 'xmlbuilder2';
 import type { CdaContext } from './cda-context.js';
 import { structureIdOf } from './cda-context.js';
-import { HL7_NS, OID, XSI_NS, codeEl, iiEl, loinc, type El } from './cda-xml.js';
+import { OID } from '../../shared/oids.js';
+import { HL7_NS, XSI_NS, codeEl, iiEl, loinc, type El } from './cda-xml.js';
 import { hl7Date, hl7Timestamp, parseClinicDateTime } from './hl7-time.js';
 import { parseIdentificativoDoc, splitInstanceId, type DocumentType } from './identificativo-doc.js';
 import type { Address, AnyReport } from './report-model.js';
-
-export interface DocumentKind {
-  templateRoot: string;
-  templateExtension: string;
-  code: string;
-  displayName: string;
-  title: string;
-}
-
-/** National template (first templateId, it selects the gateway's schematron) and document code per type. */
-export const DOCUMENT_KINDS: Record<DocumentType, DocumentKind> = {
-  RSA: { templateRoot: '2.16.840.1.113883.2.9.10.1.9.1', templateExtension: '1.1', code: '11488-4', displayName: 'Nota di consulto', title: 'Referto di specialistica ambulatoriale' },
-  LAB: { templateRoot: '2.16.840.1.113883.2.9.10.1.1', templateExtension: '1.3', code: '11502-2', displayName: 'Referto di laboratorio', title: 'Referto di medicina di laboratorio' },
-  RAD: { templateRoot: '2.16.840.1.113883.2.9.10.1.7.1', templateExtension: '1.1', code: '68604-8', displayName: 'Referto Radiologico', title: 'Referto di radiologia' },
-};
+import { DOCUMENT_KINDS } from './document-kinds.js';
 
 const CONFIDENTIALITY_NAMES = { N: 'Normal', R: 'Restricted', V: 'Very Restricted' } as const;
 const PRIORITY_NAMES = { R: 'routine', UR: 'urgent', EM: 'emergency', A: 'ASAP', P: 'preop' } as const;

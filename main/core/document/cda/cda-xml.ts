@@ -1,22 +1,10 @@
 // Small helpers over xmlbuilder2 shared by the CDA builders: coded elements, instance ids, and
 // narrative blocks. All text goes through the library, which escapes it.
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { OID } from '../../shared/oids.js';
 
 export const HL7_NS = 'urn:hl7-org:v3';
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
-
-export const OID = {
-  fiscalCode: '2.16.840.1.113883.2.9.4.3.2',
-  loinc: '2.16.840.1.113883.6.1',
-  icd9cm: '2.16.840.1.113883.6.103',
-  gender: '2.16.840.1.113883.5.1',
-  confidentiality: '2.16.840.1.113883.5.25',
-  actPriority: '2.16.840.1.113883.5.7',
-  serviceEventCode: '2.16.840.1.113883.2.9.5.1.4',
-  interpretation: '2.16.840.1.113883.5.83',
-  specimenType: '2.16.840.1.113883.5.129',
-  nre: '2.16.840.1.113883.2.9.4.3.9',
-} as const;
 
 export type El = XMLBuilder;
 

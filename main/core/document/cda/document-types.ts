@@ -1,6 +1,7 @@
 // LOINC document code → CART short type (for identificativoDoc) and tipoDocumentoLivAlto.
-// The LOINC/class correlation is the `release` rule of GATEWAY.md §4.3 (spec §15.4.1); the short
-// types are the regional ones of CART.md (LAB, RAD, LDO, RSA, RAP).
+// The LOINC/class correlation is the `release` rule of docs/gateway-api.md §6.3 (spec §15.4.1); the short
+// types are the regional ones of docs/cart-region.md §4.1 (LAB, RAD, LDO, RSA, RAP).
+import { OID } from '../../shared/oids.js';
 
 export interface DocumentType {
   /** Regional short type used inside identificativoDoc. */
@@ -8,8 +9,6 @@ export interface DocumentType {
   tipoDocumentoLivAlto: 'REF' | 'LDO';
   label: string;
 }
-
-export const LOINC_SYSTEM = '2.16.840.1.113883.6.1';
 
 const BY_LOINC: Record<string, DocumentType> = {
   '11488-4': { shortType: 'RSA', tipoDocumentoLivAlto: 'REF', label: 'Referto di specialistica ambulatoriale' },
@@ -21,5 +20,5 @@ const BY_LOINC: Record<string, DocumentType> = {
 };
 
 export function documentTypeForLoinc(code: string, codeSystem: string): DocumentType | undefined {
-  return codeSystem === LOINC_SYSTEM ? BY_LOINC[code] : undefined;
+  return codeSystem === OID.loinc ? BY_LOINC[code] : undefined;
 }

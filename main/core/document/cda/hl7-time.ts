@@ -1,9 +1,9 @@
 // HL7 TS values (yyyyMMddHHmmss+ZZZZ) in Italian civil time. The offset is the one Europe/Rome
 // had at that instant (+0100 in winter, +0200 in summer), computed with the runtime's ICU data.
-const ROME = 'Europe/Rome';
+import { formatDateTime, ITALIAN_TIME_ZONE } from '../../../../contract/format-it.js';
 
 const partsFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ROME,
+  timeZone: ITALIAN_TIME_ZONE,
   hourCycle: 'h23',
   year: 'numeric',
   month: '2-digit',
@@ -88,4 +88,10 @@ export function isIsoDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const d = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
+}
+
+/** A clinic date-time for the narrative, "12/03/2026 09:30" in Rome time (contract/format-it.ts); text that does not parse is kept. */
+export function formatClinicDateTime(text: string): string {
+  const d = parseClinicDateTime(text);
+  return d ? formatDateTime(d) : text;
 }

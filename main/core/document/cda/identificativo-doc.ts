@@ -1,10 +1,10 @@
-// identificativoDoc for clinics using the Tuscan regional repository (CART.md, "Identifiers"):
+// identificativoDoc for clinics using the Tuscan regional repository (docs/cart-region.md §4.1):
 //   2.16.840.1.113883.2.9.2.90.4.4^<P.IVA>.<TYPE>.<repository>.<local id>
 // The CDA carries the same value split in two: id/@root is the part before `^`, id/@extension the
 // part after it, so the document id and the gateway's identificativoDoc can never disagree.
 import { randomBytes } from 'node:crypto';
+import { OID } from '../../shared/oids.js';
 
-export const TUSCANY_DOCUMENT_ID_ROOT = '2.16.840.1.113883.2.9.2.90.4.4';
 export const DOCUMENT_TYPES = ['RSA', 'LAB', 'RAD'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
@@ -29,7 +29,7 @@ export function makeIdentificativoDoc(input: {
   if (!/^\d{11}$/.test(input.fiscalCode)) throw new Error('identificativoDoc: the structure fiscal code must be 11 digits');
   if (!/^\d{3}$/.test(input.repository)) throw new Error('identificativoDoc: the repository code must be 3 digits');
   if (!LOCAL_ID_PATTERN.test(input.localId)) throw new Error('identificativoDoc: the local id has characters that are not allowed');
-  return `${TUSCANY_DOCUMENT_ID_ROOT}^${input.fiscalCode}.${input.type}.${input.repository}.${input.localId}`;
+  return `${OID.tuscanyDocumentId}^${input.fiscalCode}.${input.type}.${input.repository}.${input.localId}`;
 }
 
 const PARSE = /^([0-9]+(?:\.[0-9]+)*)\^(\d{11})\.([A-Z_]+)\.(\d{3})\.([A-Za-z0-9_-]{1,64})$/;

@@ -4,6 +4,7 @@
 // service performed and a "Referto" text), so problems surface here, not as CDA errors later.
 import { z } from 'zod';
 import { checkFiscalCode } from '../../shared/fiscal-code.js';
+import { OID } from '../../shared/oids.js';
 import { isIsoDate, parseClinicDateTime } from './hl7-time.js';
 import { LOCAL_ID_PATTERN, splitInstanceId, type DocumentType } from './identificativo-doc.js';
 
@@ -45,12 +46,12 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-const OID = /^[0-2](\.(0|[1-9][0-9]*))+$/;
+const OID_SYNTAX = /^[0-2](\.(0|[1-9][0-9]*))+$/;
 /** Friendly names for the code systems staff are likely to type; anything else must be an OID. */
 export const CODE_SYSTEM_ALIASES: Record<string, { oid: string; name: string }> = {
-  LOINC: { oid: '2.16.840.1.113883.6.1', name: 'LOINC' },
-  ICD9CM: { oid: '2.16.840.1.113883.6.103', name: 'ICD-9-CM' },
-  DCM: { oid: '1.2.840.10008.2.16.4', name: 'DCM' },
+  LOINC: { oid: OID.loinc, name: 'LOINC' },
+  ICD9CM: { oid: OID.icd9cm, name: 'ICD-9-CM' },
+  DCM: { oid: OID.dicom, name: 'DCM' },
 };
 
 const coded = z
@@ -60,7 +61,7 @@ const coded = z
       .string()
       .trim()
       .default('ICD9CM')
-      .refine((v) => v in CODE_SYSTEM_ALIASES || OID.test(v), 'Sistema di codifica: LOINC, ICD9CM, DCM oppure un OID.'),
+      .refine((v) => v in CODE_SYSTEM_ALIASES || OID_SYNTAX.test(v), 'Sistema di codifica: LOINC, ICD9CM, DCM oppure un OID.'),
     display: optionalText(300),
   })
   .strict();

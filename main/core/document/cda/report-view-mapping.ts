@@ -1,6 +1,6 @@
 // toReportView: the PDF's view of a report, built from the same section plan as the CDA.
 import type { CdaContext } from './cda-context.js';
-import { DOCUMENT_KINDS } from './cda-header.js';
+import { DOCUMENT_KINDS } from './document-kinds.js';
 import { planSections } from './build-cda.js';
 import { splitParagraphs } from './cda-xml.js';
 import { isoRome, parseClinicDateTime } from './hl7-time.js';

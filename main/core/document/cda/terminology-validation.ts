@@ -1,5 +1,5 @@
 // The gateway's terminology step, as far as the shipped dictionaries allow
-// (reference/cda/README.md, "How the national gateway validates a document", step 4):
+// (docs/cda-validation.md §2 step 4, §5):
 // every element with @codeSystem is looked at; allow-listed systems are skipped; an OID with a
 // 999 or 9999 arc is refused; unmanaged systems are ignored; a codeSystemVersion other than the
 // managed one is refused; a code missing from its table is refused. Tables the pack lacks

@@ -1,4 +1,4 @@
-// Takes cda.xml out of a PDF the way the gateway does in mode ATTACHMENT (GATEWAY.md §5.2):
+// Takes cda.xml out of a PDF the way the gateway does in mode ATTACHMENT (docs/gateway-api.md §10.2):
 // only the flat /Names array of the EmbeddedFiles root (the `release` dispatcher reads no /Kids),
 // an entry whose key or file-spec /F is exactly "cda.xml" (case-sensitive), bytes from /EF /F,
 // decoded with the charset the XML declaration names. pdf-lib's low-level objects do the parsing.

@@ -1,5 +1,5 @@
-// Embeds the CDA as `cda.xml` where the gateway looks for it (GATEWAY.md §5.2, cda README
-// "Signed samples"): Catalog /Names /EmbeddedFiles << /Names [(cda.xml) filespec] >>, ONE flat
+// Embeds the CDA as `cda.xml` where the gateway looks for it (docs/gateway-api.md §10.2,
+// docs/cda-validation.md §8): Catalog /Names /EmbeddedFiles << /Names [(cda.xml) filespec] >>, ONE flat
 // array with an ASCII literal key and no /Kids, because the `release` dispatcher (OpenPDF) reads
 // only the root's flat /Names. pdf-lib's attach() is not used: it controls neither the tree
 // shape nor the replacement of an existing cda.xml, so the objects are built with its low-level API.
@@ -14,7 +14,7 @@ export interface EmbedCdaOptions {
   modDate: Date;
 }
 
-// The gateway decodes cda.xml with the charset of its XML declaration (GATEWAY.md §5.2): the
+// The gateway decodes cda.xml with the charset of its XML declaration (docs/gateway-api.md §10.2): the
 // text must open with a declaration stating UTF-8, and no byte-order mark before it.
 const UTF8_DECLARATION = /^<\?xml\s+version\s*=\s*["']1\.[0-9]["']\s+encoding\s*=\s*["']UTF-8["']/i;
 

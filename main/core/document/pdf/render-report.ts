@@ -1,10 +1,10 @@
 // The readable A4 report: clinic header, patient and doctor blocks, service and document dates,
 // the report's sections (wrapped paragraphs, simple tables), and on every page a footer with the
 // document id, version and "Pagina X di Y". Output depends only on the view and opts.now.
-import { createHash } from 'node:crypto';
+import { formatWrittenDate, formatWrittenDateTime } from '../../../../contract/format-it.js';
 import { degrees, drawText, PDFArray, PDFDocument, PDFHexString, PDFName, StandardFonts, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import { sha256Hex } from '../../shared/hash.js';
 import type { ReportView } from '../cda/report-view.js';
-import { italianDate, italianDateTime } from './italian-date.js';
 import { fitToFont, wrapText } from './text-layout.js';
 import { buildXmp } from './xmp.js';
 
@@ -131,7 +131,7 @@ function drawPeople(l: Layout, view: ReportView): void {
       name: view.patient.fullName,
       lines: [
         `Codice fiscale: ${view.patient.fiscalCode}`,
-        ...(view.patient.birthDate ? [`Data di nascita: ${italianDate(view.patient.birthDate)}`] : []),
+        ...(view.patient.birthDate ? [`Data di nascita: ${formatWrittenDate(view.patient.birthDate)}`] : []),
         ...(sexLabel(view.patient.sex) ? [`Sesso: ${sexLabel(view.patient.sex)}`] : []),
       ],
     },
@@ -171,8 +171,8 @@ function drawPeople(l: Layout, view: ReportView): void {
 function drawDates(l: Layout, view: ReportView): void {
   const { regular, bold } = l.fonts;
   const rows: Array<[string, string]> = [
-    ['Data della prestazione:', italianDateTime(view.serviceDate)],
-    ['Data del referto:', italianDateTime(view.documentDate)],
+    ['Data della prestazione:', formatWrittenDateTime(view.serviceDate)],
+    ['Data del referto:', formatWrittenDateTime(view.documentDate)],
   ];
   for (const [label, value] of rows) {
     l.ensure(14);
@@ -283,7 +283,7 @@ function setMetadata(doc: PDFDocument, view: ReportView, opts: RenderOptions): v
   const author = view.doctor.fullName;
   const subject = `${view.title} - ${view.clinic.name}`;
   // File identifier from the document identity and time, not random: same input, same bytes.
-  const id = createHash('sha256').update(`${view.identificativoDoc}\u0000${view.version}\u0000${opts.now.toISOString()}`).digest('hex').slice(0, 32);
+  const id = sha256Hex(`${view.identificativoDoc}\u0000${view.version}\u0000${opts.now.toISOString()}`).slice(0, 32);
 
   doc.setTitle(title, { showInWindowTitleBar: true });
   doc.setAuthor(author);

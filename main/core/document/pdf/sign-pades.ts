@@ -1,4 +1,4 @@
-// PAdES baseline B-B signature (ETSI EN 319 142-1) of a whole PDF, as GATEWAY.md §5.3 requires:
+// PAdES baseline B-B signature (ETSI EN 319 142-1) of a whole PDF, as docs/gateway-api.md §10.3 requires:
 // an invisible signature widget on page 1 whose field is top-level in /AcroForm /Fields
 // (/SigFlags 3), a signature dictionary /Adobe.PPKLite + /ETSI.CAdES.detached with /M, and a
 // detached CAdES CMS in /Contents over the /ByteRange (everything except the /Contents hex string).

@@ -59,7 +59,7 @@ export function buildXmp(f: XmpFields): string {
 
   // No pdfaid:part/conformance claim: the report uses the standard (non-embedded) Helvetica and
   // carries no output intent, so declaring PDF/A-3B would be false and fails any PDF/A validator.
-  // The gateway does not ask for PDF/A (cda README, "Signed samples").
+  // The gateway does not ask for PDF/A (docs/decisions.md §25).
 
   doc.ins('xpacket', 'end="w"');
   return doc.end({ headless: true, prettyPrint: true });
