@@ -1,5 +1,19 @@
-// Faults injected on demand (FaultRule of server.ts): a queue consumed in insertion order.
-import type { FaultKind, FaultRule, MockOperation } from './server.js';
+// Faults injected on demand (MockCart.addFault in server.ts): the rule types and a queue consumed in
+// insertion order. Imports nothing from server.ts, which uses the queue.
+
+export type FaultKind =
+  | { kind: 'latency'; ms: number } // delay before answering (every request while set)
+  | { kind: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number; type?: string } // answer this instead of processing
+  | { kind: 'drop-before-body' } // destroy the socket as soon as headers arrive (nothing applied)
+  | { kind: 'drop-after-body' } // read + APPLY the request (publish), then destroy the socket without answering
+  | { kind: 'hang'; ms: number }; // accept, never answer for ms (client timeout test), then drop the connection
+export type MockOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata' | 'status';
+export interface FaultRule {
+  fault: FaultKind;
+  /** Default: once (latency: until cleared); Infinity = until cleared. */
+  times?: number;
+  operation?: MockOperation;
+}
 
 interface ArmedFault {
   rule: FaultRule;

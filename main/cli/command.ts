@@ -6,6 +6,18 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
+/**
+ * A command as the registry (commands/index.ts) knows it before it runs: its words, usage and summary,
+ * enough for `fse-desk --help` and `fse-desk <cmd> --help`, and how to import its module, which brings
+ * what the command needs (SaxonJS, pdf-lib, undici, the stand-in…) only when it runs.
+ */
+export interface CliCommandEntry {
+  words: string[];
+  usage: string;
+  summary: string;
+  load(): Promise<CliCommand>;
+}
+
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;

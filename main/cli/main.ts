@@ -1,4 +1,5 @@
 // fse-desk: the command line on the same core as the app. One JSON object on stdout per call.
+// Loads only the registry (commands/index.ts) up front; a command's module is imported when it runs.
 import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo } from './command.js';
 
@@ -25,7 +26,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await cmd.run(rest, io);
+    // The command's module, and what it needs, loads only now (help above needs none of it).
+    const command = await cmd.load();
+    return await command.run(rest, io);
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code?.startsWith('ERR_PARSE_ARGS')) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app/app-core.js';
+import { systemClock } from '../core/shared/clock.js';
 import { createLogger } from '../core/shared/logger.js';
 import { createMemorySecretStore } from '../core/credentials/secret-store.js';
 import { startShell } from './shell-server.js';
@@ -14,9 +15,8 @@ const dataDir = process.env.FSE_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'fse
 const log = createLogger((line) => process.stderr.write(line));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 // No file dialog in a browser: the certificate screen asks for a path instead. Passwords stay in memory.
-const core = createAppCore({ dataDir, version, shell: 'browser-shell', log, secrets: createMemorySecretStore() });
+const core = createAppCore({ dataDir, version, shell: 'browser-shell', log, secrets: createMemorySecretStore(), now: systemClock });
 const shell = await startShell({ dispatch: core.dispatch, rendererDir: join(root, 'dist', 'renderer'), log, port: Number(process.env.PORT ?? 0) });
-process.stdout.write(JSON.stringify({ url: shell.url, dataDir }) + '\n');
 const stop = async () => {
   await shell.close();
   await core.close();
@@ -24,3 +24,5 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// Announced last: whoever reads the URL may stop the shell at once, and then it closes cleanly.
+process.stdout.write(JSON.stringify({ url: shell.url, dataDir }) + '\n');

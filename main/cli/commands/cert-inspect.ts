@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
 import { inspectCertificate } from '../../core/credentials/inspect-certificate.js';
+import { systemClock } from '../../core/shared/clock.js';
 
 export const certInspect: CliCommand = {
   words: ['cert', 'inspect'],
@@ -26,7 +27,7 @@ export const certInspect: CliCommand = {
       printJson(io, { ok: false, error: `Impossibile leggere il file ${values.p12}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
       return EXIT.badInput;
     }
-    const report = inspectCertificate(bytes, password, { now: new Date(), ...(role ? { expectedRole: role } : {}) });
+    const report = inspectCertificate(bytes, password, { now: systemClock(), ...(role ? { expectedRole: role } : {}) });
     printJson(io, report);
     return report.ok ? EXIT.ok : EXIT.failed;
   },

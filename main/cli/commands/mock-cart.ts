@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { EXIT, type CliCommand } from '../command.js';
-import { startMockCartWithTestPki } from '../../../mock-cart/server.js';
+import { systemClock } from '../../core/shared/clock.js';
+
+// The stand-in (and undici, pdf-lib, node-forge with it) loads when this command runs, never with the CLI.
+const loadStandIn = () => import('../../../mock-cart/server.js');
+const startMockCartWithTestPki: Awaited<ReturnType<typeof loadStandIn>>['startMockCartWithTestPki'] = async (...args) => (await loadStandIn()).startMockCartWithTestPki(...args);
 
 const PASSWORD_ENV = 'FSE_MOCK_CART_PASSWORD';
 
@@ -19,7 +23,7 @@ export const mockCart: CliCommand = {
       io.err(`usage: ${this.usage}\n`);
       return EXIT.badInput;
     }
-    const { cart, pki } = await startMockCartWithTestPki({ stateDir: resolve(values['state-dir']), port, latencyMs });
+    const { cart, pki } = await startMockCartWithTestPki({ stateDir: resolve(values['state-dir']), port, latencyMs, now: systemClock });
     if (values['write-profile']) {
       // A ready-to-use demo profile (training, demos): the example clinic, pointed at this stand-in.
       const profile = {

@@ -6,6 +6,7 @@ import { EXIT, printJson, type CliCommand, type CliIo } from '../command.js';
 import { loadProfileFile, ProfileFileError } from '../profile-file.js';
 import { databaseFileFor } from '../cart-command.js';
 import { Outbox, type ActionResult } from '../../core/outbox/outbox.js';
+import { systemClock } from '../../core/shared/clock.js';
 
 export interface OpenedOutbox {
   profile: Profile;
@@ -24,7 +25,7 @@ export function openOutboxForCli(profilePath: string, io: CliIo): OpenedOutbox |
     }
     throw err;
   }
-  return { profile, outbox: Outbox.open(databaseFileFor(profile, profilePath)) };
+  return { profile, outbox: Outbox.open(databaseFileFor(profile, profilePath), undefined, { now: systemClock }) };
 }
 
 export function parseJobId(v: string | undefined): number | undefined {

@@ -6,6 +6,8 @@ import { createCartPort } from '../../core/outbox/cart-port-client.js';
 import { Outbox } from '../../core/outbox/outbox.js';
 import { OutboxBusyError } from '../../core/outbox/runner.js';
 import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
+import { envCredentialSource } from '../profile-file.js';
+import { epochMs, systemClock } from '../../core/shared/clock.js';
 import { openOutboxForCli } from './outbox-common.js';
 
 export const outboxDrain: CliCommand = {
@@ -26,11 +28,11 @@ export const outboxDrain: CliCommand = {
     const db = opened.outbox.db;
     let port;
     try {
-      port = createCartPort(profile, { env: io.env, journal: new CartJournal(db) });
+      port = createCartPort(profile, { credentialSource: envCredentialSource(io.env), journal: new CartJournal(db), now: systemClock });
     } catch (err) {
       if (err instanceof CartInputError) {
         // Unusable certificates: the queue waits for the user exactly as if CART had refused them.
-        if (err.code === 'certificate') opened.outbox.store.setPaused(true, Date.now(), 'auth', PAUSE_MESSAGE_AUTH_IT);
+        if (err.code === 'certificate') opened.outbox.store.setPaused(true, epochMs(systemClock), 'auth', PAUSE_MESSAGE_AUTH_IT);
         printJson(io, { ok: false, error: { type: `local/${err.code}`, message: err.userMessage }, counts: opened.outbox.counts() });
         db.close();
         return err.code === 'certificate' ? EXIT.failed : EXIT.badInput;
@@ -38,7 +40,7 @@ export const outboxDrain: CliCommand = {
       db.close();
       throw err;
     }
-    const outbox = new Outbox(db, port, { concurrency, log: (event, fields) => io.err(`${JSON.stringify({ event, ...fields })}\n`) });
+    const outbox = new Outbox(db, port, { concurrency, now: systemClock, log: (event, fields) => io.err(`${JSON.stringify({ event, ...fields })}\n`) });
     const ac = new AbortController();
     const stop = (): void => ac.abort();
     process.once('SIGINT', stop);

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { certificatePassword, loadProfileFile, ProfileFileError } from '../profile-file.js';
+import { envCredentialSource, loadProfileFile, ProfileFileError } from '../profile-file.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../../core/document/cda/identificativo-doc.js';
 import { prepareDocument } from '../../core/document/prepare-document.js';
 import { loadSigner, SignerError } from '../../core/document/pdf/index.js';
+import { systemClock } from '../../core/shared/clock.js';
 
 export const prepare: CliCommand = {
   words: ['prepare'],
@@ -41,16 +42,23 @@ export const prepare: CliCommand = {
       printJson(io, { ok: false, error: `cannot read report ${values.input}: ${(err as Error).message}` });
       return EXIT.badInput;
     }
-    const now = new Date();
+    const now = systemClock();
     let signer;
     try {
-      signer = loadSigner(readFileSync(profile.documentSigner.p12), certificatePassword(profile.documentSigner, io.env), now);
+      // The file first: a missing file is reported before a missing password.
+      const bytes = readFileSync(profile.documentSigner.p12);
+      const password = envCredentialSource(io.env).password('documentSigner', profile.documentSigner);
+      if (!password.ok) {
+        printJson(io, { ok: false, error: password.reason });
+        return EXIT.badInput;
+      }
+      signer = loadSigner(bytes, password.password, now);
     } catch (err) {
       if (err instanceof SignerError) {
         printJson(io, { ok: false, problems: [{ stage: 'signature', code: err.code, message: err.userMessage }], detail: err.message });
         return EXIT.failed;
       }
-      if (err instanceof ProfileFileError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         printJson(io, { ok: false, error: (err as Error).message });
         return EXIT.badInput;
       }

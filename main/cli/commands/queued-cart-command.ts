@@ -7,11 +7,13 @@ import { EXIT, type CliIo } from '../command.js';
 import { CartInputError } from '../../core/gateway/execute.js';
 import { CartJournal } from '../../core/gateway/journal.js';
 import { databaseFileFor, loadProfileForCommand } from '../cart-command.js';
+import { envCredentialSource } from '../profile-file.js';
 import { createCartPort } from '../../core/outbox/cart-port-client.js';
 import { Outbox, type JobView } from '../../core/outbox/outbox.js';
 import { OutboxBusyError } from '../../core/outbox/runner.js';
 import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
 import { enqueueCartRequest, type WriteRequest } from '../../core/outbox/enqueue.js';
+import { epochMs, systemClock } from '../../core/shared/clock.js';
 
 const DONE = new Set(['accepted', 'confirmed']);
 
@@ -49,11 +51,11 @@ export async function runQueuedCartCommand(
   if (!profile) return EXIT.badInput;
   const request = makeRequest(profile);
   if (!request) return EXIT.badInput;
-  const outbox = Outbox.open(databaseFileFor(profile, profilePath));
+  const outbox = Outbox.open(databaseFileFor(profile, profilePath), undefined, { now: systemClock });
   try {
     let jobId: number;
     try {
-      jobId = await enqueueCartRequest(outbox, profile, request);
+      jobId = await enqueueCartRequest(outbox, profile, request, systemClock());
     } catch (err) {
       if (err instanceof CartInputError) {
         out({ ok: false, operation: request.operation, error: { category: 'caller-fault', type: `local/${err.code}`, title: null, detail: err.details.join('; ') || null, message: err.userMessage } });
@@ -67,17 +69,17 @@ export async function runQueuedCartCommand(
     }
     let port;
     try {
-      port = createCartPort(profile, { env: io.env, journal: new CartJournal(outbox.db) });
+      port = createCartPort(profile, { credentialSource: envCredentialSource(io.env), journal: new CartJournal(outbox.db), now: systemClock });
     } catch (err) {
       if (err instanceof CartInputError) {
         // The job is safe in the outbox; unusable certificates pause the queue until the user fixes them.
-        if (err.code === 'certificate') outbox.store.setPaused(true, Date.now(), 'auth', PAUSE_MESSAGE_AUTH_IT);
+        if (err.code === 'certificate') outbox.store.setPaused(true, epochMs(systemClock), 'auth', PAUSE_MESSAGE_AUTH_IT);
         out({ ...jobJson(outbox.job(jobId)!, request.operation), ok: false, error: { category: err.code === 'certificate' ? 'auth' : 'caller-fault', type: `local/${err.code}`, title: null, detail: null, message: err.userMessage } });
         return err.code === 'certificate' ? EXIT.failed : EXIT.badInput;
       }
       throw err;
     }
-    const sender = new Outbox(outbox.db, port);
+    const sender = new Outbox(outbox.db, port, { now: systemClock });
     try {
       await sender.drain({ until: 'idle' });
     } catch (err) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { DOCUMENT_KINDS } from '../../core/document/cda/cda-header.js';
+import { DOCUMENT_KINDS } from '../../core/document/cda/document-kinds.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../../core/document/cda/identificativo-doc.js';
 import { validateCda } from '../../core/document/cda/validate-cda.js';
 
