@@ -1,4 +1,4 @@
-// The dispatcher's claim checks on the FSE-JWT-Signature payload (JwtSRV.validatePayloadFor*, GATEWAY.md §3.2-§3.3),
+// The dispatcher's claim checks on the FSE-JWT-Signature payload (JwtSRV.validatePayloadFor*, docs/jwt-claims.md §4-§6),
 // plus the cross-checks against the CDA taken from the uploaded PDF (AbstractCTL.validateJWT).
 import { isDispatcherValidCf } from './dispatcher-cf.js';
 import { contentDeny, jwtInvalid } from './problems.js';
@@ -36,7 +36,7 @@ const RESERVED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
  * Spec §15.1: the Authorization token is "composto da Header e Reserved Claims". The real frontier may silently
  * ignore extra claims, but a custom claim there means the client put it in the wrong token, and the dispatcher
  * reads custom claims only from FSE-JWT-Signature: the stand-in refuses it so the bug surfaces here.
- * Also refused: a `sub` differing between the two tokens (GATEWAY.md §3.2: keep it equal).
+ * Also refused: a `sub` differing between the two tokens (docs/jwt-claims.md §3: keep it equal).
  */
 export function checkAuthTokenClaims(auth: Record<string, unknown>, signature: Record<string, unknown> | undefined): void {
   const custom = Object.keys(auth).filter((k) => !RESERVED.has(k));

@@ -1,5 +1,5 @@
 // What the CART/GovWay frontier checks on each of the two JWTs before the dispatcher sees them
-// (GATEWAY.md §3.1, §3.2 "frontier" rows, §6.1). Signature verification is jose's job.
+// (docs/jwt-claims.md §2, §3, §7; docs/gateway-api.md §8.1). Signature verification is jose's job.
 import { X509Certificate } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, importX509 } from 'jose';
 import { tokenFailed } from './problems.js';
@@ -15,7 +15,8 @@ export interface VerifiedToken {
 export interface FrontierContext {
   caCerts: X509Certificate[];
   audience: string;
-  now?: () => number; // ms
+  /** The stand-in's clock: x5c validity, iat and exp. */
+  now: () => Date;
 }
 
 const ALGS = ['RS256', 'RS384', 'RS512']; // the spec's "RS383" is a typo for RS384
@@ -59,7 +60,7 @@ export async function verifyFrontierToken(token: string, kind: TokenKind, ctx: F
   } catch {
     throw fail("'x5c' non contiene un certificato X.509 DER");
   }
-  const nowMs = ctx.now?.() ?? Date.now();
+  const nowMs = ctx.now().getTime();
   if (!chainsTo(cert, ctx.caCerts)) throw fail('certificato di firma non emesso da una CA riconosciuta');
   if (!isValidAt(cert, nowMs)) throw fail('certificato di firma scaduto o non ancora valido');
   const cn = commonName(cert) ?? '';

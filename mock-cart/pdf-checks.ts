@@ -1,4 +1,4 @@
-// The dispatcher's checks on the uploaded PDF (GATEWAY.md §5.2, §5.3), with pdf-lib as the PDF object parser
+// The dispatcher's checks on the uploaded PDF (docs/gateway-api.md §10.2, §10.3), with pdf-lib as the PDF object parser
 // (it reads incremental updates, last definition wins) and cms-verify.ts for the signature itself.
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { verifyDetachedCms } from './cms-verify.js';

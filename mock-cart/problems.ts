@@ -1,4 +1,4 @@
-// problem+json answers of the stand-in gateway, with the real `type` values (GATEWAY.md §6).
+// problem+json answers of the stand-in gateway, with the real `type` values (docs/gateway-api.md §8).
 // A check throws a GatewayProblem; the server turns it into the HTTP answer.
 import { randomUUID } from 'node:crypto';
 
@@ -64,7 +64,7 @@ const DISPATCHER: Record<string, { status: number; title: string }> = {
 
 export function dispatcherProblem(type: string, detail: string, instance?: string, extra: Partial<ProblemBody> = {}): GatewayProblem {
   const d = DISPATCHER[type] ?? { status: 400, title: 'Errore.' };
-  // The national ErrorResponseDTO usually omits `status` (GATEWAY.md §2): the HTTP status line carries it.
+  // The national ErrorResponseDTO usually omits `status` (docs/gateway-api.md §7.3): the HTTP status line carries it.
   return new GatewayProblem(extra.status ?? d.status, { type, title: d.title, detail, ...(instance ? { instance } : {}), ...extra, status: undefined });
 }
 

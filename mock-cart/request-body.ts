@@ -1,4 +1,4 @@
-// Request bodies as the dispatcher reads them (GATEWAY.md §4): the multipart `requestBody` through a strict
+// Request bodies as the dispatcher reads them (docs/gateway-api.md §6): the multipart `requestBody` through a strict
 // Jackson mapper (unknown property or bad enum name → 400), the metadata JSON through Spring (tolerant, enums checked).
 import { dispatcherProblem, GatewayProblem, mandatoryElement } from './problems.js';
 

@@ -1,6 +1,6 @@
 // Stand-in CART gateway (regional frontier + national dispatcher) for tests, demos and training.
-// A real HTTPS server with client-certificate verification that applies the gateway's rules as GATEWAY.md
-// digests them: frontier (mTLS CN, both JWTs), dispatcher claims, request body, PDF signature, embedded CDA,
+// A real HTTPS server with client-certificate verification that applies the gateway's rules as docs/gateway-api.md
+// describes them: frontier (mTLS CN, both JWTs), dispatcher claims, request body, PDF signature, embedded CDA,
 // attachment hash. Independent of the app's own CART/JWT/PDF code on purpose: it exists to catch their bugs.
 // Not done here: XSD, schematron, terminology (the real gateway refuses invalid CDAs; this one does not).
 import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { Request as UndiciRequest } from 'undici';
-import { FaultQueue } from './faults.js';
+import { FaultQueue, type FaultKind, type FaultRule, type MockOperation } from './faults.js';
 import { AUTH_CN, verifyFrontierToken, type VerifiedToken } from './jwt-frontier.js';
 import { checkAuthTokenClaims, checkClaimsAgainstCda, checkSignatureClaims, type ClaimOperation } from './jwt-claims.js';
 import { contentDeny, dispatcherProblem, frontierProblem, GatewayProblem, mandatoryElement, tokenRequired, type ProblemBody } from './problems.js';
@@ -22,19 +22,8 @@ import { StateStore, type StatusEvent } from './state-store.js';
 import { makeTestPkiFiles } from './test-pki.js';
 import { traceIdFromTraceparent } from './trace-context.js';
 
-export type FaultKind =
-  | { kind: 'latency'; ms: number } // delay before answering (every request while set)
-  | { kind: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number; type?: string } // answer this instead of processing
-  | { kind: 'drop-before-body' } // destroy the socket as soon as headers arrive (nothing applied)
-  | { kind: 'drop-after-body' } // read + APPLY the request (publish), then destroy the socket without answering
-  | { kind: 'hang'; ms: number }; // accept, never answer for ms (client timeout test), then drop the connection
-export type MockOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata' | 'status';
-export interface FaultRule {
-  fault: FaultKind;
-  /** Default: once (latency: until cleared); Infinity = until cleared. */
-  times?: number;
-  operation?: MockOperation;
-}
+// The fault types live with the fault queue (faults.ts); re-exported for the tests and tools that drive the server.
+export type { FaultKind, FaultRule, MockOperation };
 export interface MockCartOptions {
   stateDir: string; // published documents + status events persisted here (append-only JSON lines) so a restart keeps them
   port?: number; // 0/undefined = random; listens on 127.0.0.1 only
@@ -53,6 +42,11 @@ export interface MockCartOptions {
    * starts a new trace, as before.
    */
   honourTraceparent?: boolean;
+  /**
+   * The stand-in's clock: JWT iat/exp and x5c validity, status event dates, error timestamps. The TLS
+   * handshake checks client certificates against the computer's real time regardless.
+   */
+  now: () => Date;
 }
 export interface PublishedDoc {
   identificativoDoc: string;
@@ -221,8 +215,8 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     }
     if (body === undefined) answer = problemAnswer(frontierProblem(413, 'RequestTooLarge', `Richiesta oltre il limite di ${maxBody} byte`));
     else if (fault?.kind === 'status') answer = faultAnswer(fault);
-    else if (route === 'not-found') answer = { status: 404, body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path } };
-    else if (route === 'method-not-allowed') answer = { status: 405, body: { timestamp: new Date().toISOString(), status: 405, error: 'Method Not Allowed', path } };
+    else if (route === 'not-found') answer = { status: 404, body: { timestamp: o.now().toISOString(), status: 404, error: 'Not Found', path } };
+    else if (route === 'method-not-allowed') answer = { status: 405, body: { timestamp: o.now().toISOString(), status: 405, error: 'Method Not Allowed', path } };
     else answer = await process(route, req, body);
 
     if (fault?.kind === 'drop-after-body') {
@@ -271,7 +265,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     }
   }
 
-  /** GovWay/CART frontier: authentication certificate, both tokens (GATEWAY.md §1, §3.1, §6.1). */
+  /** GovWay/CART frontier: authentication certificate, both tokens (docs/gateway-api.md §3, §8.1; docs/jwt-claims.md §2). */
   async function frontier(req: IncomingMessage, statusOnly: boolean): Promise<{ auth: VerifiedToken; signature?: VerifiedToken }> {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
     const cn = peer?.subject?.CN;
@@ -283,7 +277,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     const sigHeader = req.headers['fse-jwt-signature'];
     const sigToken = Array.isArray(sigHeader) ? sigHeader[0] : sigHeader;
     if (!statusOnly && !sigToken) throw tokenRequired("Header 'FSE-JWT-Signature' mancante");
-    const ctx = { caCerts, audience };
+    const ctx = { caCerts, audience, now: o.now };
     const auth = await verifyFrontierToken(authHeader.slice(7).trim(), 'auth', ctx);
     const signature = sigToken ? await verifyFrontierToken(sigToken.replace(/^Bearer /, '').trim(), 'integrity', ctx) : undefined;
     checkAuthTokenClaims(auth.payload, signature?.payload);
@@ -296,7 +290,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     if (op === 'updateMetadata') {
       // Spring deserialises the JSON body before the controller runs.
       const ct = req.headers['content-type'] ?? '';
-      if (!/^application\/json\b/i.test(ct)) return { status: 415, body: { timestamp: new Date().toISOString(), status: 415, error: 'Unsupported Media Type', path: req.url } };
+      if (!/^application\/json\b/i.test(ct)) return { status: 415, body: { timestamp: o.now().toISOString(), status: 415, error: 'Unsupported Media Type', path: req.url } };
       const meta = parseMetadataBody(body.toString('utf8'));
       if (!isValidMasterId(route.id)) throw dispatcherProblem('/msg/id-doc', 'Identificativo documento nel path non valido', '/id-doc');
       const claims = checkSignatureClaims(t.signature!.payload, op);
@@ -400,7 +394,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
   }
 
   function event(eventType: string, id: string, eventStatus: StatusEvent['eventStatus'] = 'SUCCESS', message?: string): StatusEvent {
-    return { eventType, eventStatus, eventDate: new Date().toISOString(), identificativoDocumento: id, ...(message ? { message } : {}) };
+    return { eventType, eventStatus, eventDate: o.now().toISOString(), identificativoDocumento: id, ...(message ? { message } : {}) };
   }
 
   function tx(wii: string, traceId: string, sub: string, id: string, types: string[]) {
@@ -466,8 +460,10 @@ export async function startMockCartWithTestPki(o: {
   stateDir: string;
   port?: number;
   latencyMs?: number;
+  /** The stand-in's clock, and the instant a new test PKI's validity is built around. */
+  now: () => Date;
 }): Promise<{ cart: MockCart; pki: { caFile: string; authP12: string; signatureP12: string; signerP12: string; password: string } }> {
-  const pki = makeTestPkiFiles(join(o.stateDir, 'pki'));
+  const pki = makeTestPkiFiles(join(o.stateDir, 'pki'), o.now());
   const cart = await startMockCart({
     stateDir: o.stateDir,
     port: o.port,
@@ -476,6 +472,7 @@ export async function startMockCartWithTestPki(o: {
     tlsCertPem: pki.serverCertPem,
     clientCaPem: pki.caPem,
     serverCaPem: pki.caPem,
+    now: o.now,
   });
   return { cart, pki: { caFile: pki.caFile, authP12: pki.authP12, signatureP12: pki.signatureP12, signerP12: pki.signerP12, password: pki.password } };
 }

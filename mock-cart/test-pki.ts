@@ -1,6 +1,9 @@
 // Test PKI generated at run time: a CA, CART-style A1#/S1# certificates, a document signer, and PKCS#12 files.
 // Nothing here is committed as a key; every run (or every stand-in state dir) makes its own.
 // Production code (the `fse-desk mock-cart` command) uses it, so it lives here and not under test/.
+// Validity windows are built around a `now` the caller passes (the stand-in's command: the system time;
+// tests: the test clock, test/support/clock.ts), never read from the clock here. TLS handshakes, OpenSSL and
+// PDF viewers check these windows against the computer's real time, so `now` must be close to it.
 import forge from 'node-forge';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,8 +18,12 @@ export interface TestCert {
 
 export interface CertOptions {
   commonName: string;
+  /** The instant the default validity window is built around: from 1 day before it to 365 days after. */
+  now: Date;
   organization?: string;
+  /** Default: 1 day before `now`. */
   notBefore?: Date;
+  /** Default: 365 days after `now`. */
   notAfter?: Date;
   issuer?: TestCert;
   isCa?: boolean;
@@ -43,7 +50,7 @@ export function makeCert(o: CertOptions): TestCert {
   const serial = randomBytes(16);
   serial[0] = (serial[0]! & 0x7f) | 0x01;
   cert.serialNumber = serial.toString('hex');
-  const now = Date.now();
+  const now = o.now.getTime();
   cert.validity.notBefore = o.notBefore ?? new Date(now - 24 * 3600e3);
   cert.validity.notAfter = o.notAfter ?? new Date(now + 365 * 24 * 3600e3);
   const subject = [{ name: 'commonName', value: o.commonName }, { name: 'organizationName', value: o.organization ?? 'FSE Desk Test' }, { name: 'countryName', value: 'IT' }];
@@ -73,7 +80,7 @@ export function toPkcs12(c: TestCert, password: string, chain: TestCert[] = []):
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 
-/** The regional CN form (CART.md): prefix + 090 + 11-digit P.IVA + domain code + vendor + ISTAT. */
+/** The regional CN form (docs/cart-region.md §3.2): prefix + 090 + 11-digit P.IVA + domain code + vendor + ISTAT. */
 export const TEST_CLINIC_PIVA = '01386030488';
 export const TEST_ISTAT = '048017';
 export function cartCn(prefix: 'A1' | 'S1'): string {
@@ -94,14 +101,17 @@ export interface TestPki {
   signerP12: string;
 }
 
-/** A complete set in `dir`: CA, server cert for 127.0.0.1/localhost, A1 and S1 client certs, a document signer. */
-export function makeTestPki(dir: string, password = 'test-password-1'): TestPki {
+/**
+ * A complete set in `dir`: CA, server cert for 127.0.0.1/localhost, A1 and S1 client certs, a document signer,
+ * all valid from 1 day before `now` to 365 days after.
+ */
+export function makeTestPki(dir: string, now: Date, password = 'test-password-1'): TestPki {
   mkdirSync(dir, { recursive: true });
-  const ca = makeCert({ commonName: 'FSE Desk Test CA', isCa: true });
-  const server = makeCert({ commonName: 'localhost', issuer: ca, usage: 'server', altNames: ['localhost', '127.0.0.1'] });
-  const auth = makeCert({ commonName: cartCn('A1'), issuer: ca, usage: 'client' });
-  const signature = makeCert({ commonName: cartCn('S1'), issuer: ca, usage: 'sign' });
-  const signer = makeCert({ commonName: 'Dott. Mario Rossi', issuer: ca, usage: 'sign' });
+  const ca = makeCert({ commonName: 'FSE Desk Test CA', isCa: true, now });
+  const server = makeCert({ commonName: 'localhost', issuer: ca, usage: 'server', altNames: ['localhost', '127.0.0.1'], now });
+  const auth = makeCert({ commonName: cartCn('A1'), issuer: ca, usage: 'client', now });
+  const signature = makeCert({ commonName: cartCn('S1'), issuer: ca, usage: 'sign', now });
+  const signer = makeCert({ commonName: 'Dott. Mario Rossi', issuer: ca, usage: 'sign', now });
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, ca.certPem);
   const authP12 = join(dir, 'auth.p12');
@@ -127,9 +137,10 @@ export interface TestPkiFiles {
 
 /**
  * The stand-in's own PKI in `dir`, created once and reused on later starts (same CA, same PKCS#12 files, same
- * random password), so a profile pointing at a stand-in state dir keeps working across restarts.
+ * random password), so a profile pointing at a stand-in state dir keeps working across restarts. `now`: the
+ * instant a new PKI's validity is built around (an existing one is reused as it is, even when expired).
  */
-export function makeTestPkiFiles(dir: string): TestPkiFiles {
+export function makeTestPkiFiles(dir: string, now: Date): TestPkiFiles {
   const f = {
     caFile: join(dir, 'ca.pem'),
     serverKey: join(dir, 'server-key.pem'),
@@ -140,7 +151,7 @@ export function makeTestPkiFiles(dir: string): TestPkiFiles {
     signerP12: join(dir, 'signer.p12'),
   };
   if (!Object.values(f).every((p) => existsSync(p))) {
-    const pki = makeTestPki(dir, randomBytes(12).toString('base64url'));
+    const pki = makeTestPki(dir, now, randomBytes(12).toString('base64url'));
     writeFileSync(f.serverKey, pki.server.keyPem, { mode: 0o600 });
     writeFileSync(f.serverCert, pki.server.certPem);
     writeFileSync(f.password, pki.password, { mode: 0o600 });

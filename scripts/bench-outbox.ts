@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Profile } from '../contract/profile.js';
 import type { EnqueueCreate } from '../main/core/outbox/outbox.js';
 import type { CartPort } from '../main/core/outbox/cart-port.js';
+import { systemClock } from '../main/core/shared/clock.js';
 
 // The shared reference pack sits beside the checkout; the bench runs from the package root (npm run), also in its bundled children.
 const PDF_PATH = resolve('..', 'shared', 'reference', 'cda', 'signed-samples', 'SIGNED_RSA1.pdf');
@@ -45,7 +46,7 @@ interface StandInInfo {
   password: string;
 }
 
-type Base = Omit<EnqueueCreate, 'identificativoDoc' | 'requestBody'> & { requestBody: Record<string, unknown> };
+type Base = Omit<EnqueueCreate, 'identificativoDoc'>;
 
 function sampleInputs(prefix: string, n: number, base: Base): EnqueueCreate[] {
   return Array.from({ length: n }, (_, i) => ({ ...base, identificativoDoc: idOf(prefix, i), requestBody: { ...base.requestBody, identificativoDoc: idOf(prefix, i) } }));
@@ -76,15 +77,9 @@ function profileFor(info: StandInInfo): Profile {
 async function writeBaseInput(profile: Profile, dir: string): Promise<void> {
   const { prepareCartCall } = await import('../main/core/gateway/execute.js');
   const pdf = new Uint8Array(readFileSync(PDF_PATH));
-  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc: idOf('B', 0) } });
+  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc: idOf('B', 0) } }, systemClock());
   if (call.operation !== 'validateAndCreate') throw new Error('unexpected call');
-  const base: Omit<Base, 'pdf'> = {
-    patientCf: call.claims.patientId,
-    type: String(call.body.tipoDocumentoLivAlto),
-    personId: `${call.claims.patientId}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
-    resourceHl7Type: `('${call.claims.documentCode.code}^^${call.claims.documentCode.codeSystem}')`,
-    requestBody: call.body as Record<string, unknown>,
-  };
+  const base: Omit<Base, 'pdf'> = { type: String(call.body.tipoDocumentoLivAlto), claims: call.claims, requestBody: call.body };
   writeFileSync(join(dir, 'base.json'), JSON.stringify(base));
 }
 
@@ -99,7 +94,7 @@ const print = (x: unknown): void => void process.stdout.write(JSON.stringify(x) 
 /** The stand-in gateway with a throw-away PKI; prints its connection details, runs until SIGTERM. */
 async function roleStandIn(): Promise<void> {
   const { startMockCartWithTestPki } = await import('../mock-cart/server.js');
-  const { cart, pki } = await startMockCartWithTestPki({ stateDir: arg('state-dir')!, port: 0, latencyMs: LATENCY_MS });
+  const { cart, pki } = await startMockCartWithTestPki({ stateDir: arg('state-dir')!, port: 0, latencyMs: LATENCY_MS, now: systemClock });
   print({ url: cart.url, caFile: pki.caFile, authP12: pki.authP12, signatureP12: pki.signatureP12, password: pki.password } satisfies StandInInfo);
   await new Promise<void>((done) => process.once('SIGTERM', () => void cart.close().then(done)));
 }
@@ -117,17 +112,19 @@ async function roleEnqueue(dir: string): Promise<void> {
       `INSERT INTO outbox_jobs (document_id, chain, operation, path_id, request_body, person_id, resource_hl7_type, correlation_id, state, next_attempt_at, deadline_at, created_at, updated_at)
        VALUES (?, ?, 'validateAndCreate', NULL, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
     ),
-    ev: rawDb.prepare("INSERT INTO outbox_events (job_id, at, from_state, to_state, attempt, reason) VALUES (?, ?, NULL, 'queued', 0, 'enqueued')"),
+    ev: rawDb.prepare("INSERT INTO outbox_events (job_id, at, from_state, to_state, attempt, kind, reason) VALUES (?, ?, NULL, 'queued', 0, 'enqueued', 'enqueued')"),
   };
   const rawOne = rawDb.transaction((x: EnqueueCreate) => {
     const sha = createHash('sha256').update(x.pdf).digest('hex');
-    const now = Date.now();
+    const now = systemClock().getTime();
     ins.blob.run(sha, Buffer.from(x.pdf), x.pdf.byteLength);
-    const d = Number(ins.doc.run(x.identificativoDoc, 1, x.patientCf, x.type, sha, now).lastInsertRowid);
-    const j = Number(ins.job.run(d, x.identificativoDoc, JSON.stringify(x.requestBody), x.personId, x.resourceHl7Type, randomUUID().replace(/-/g, ''), now, now + 1, now, now).lastInsertRowid);
+    const { patientId, documentCode } = x.claims;
+    const d = Number(ins.doc.run(x.identificativoDoc, 1, patientId, x.type, sha, now).lastInsertRowid);
+    const personId = `${patientId}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`;
+    const j = Number(ins.job.run(d, x.identificativoDoc, JSON.stringify(x.requestBody), personId, `('${documentCode.code}^^${documentCode.codeSystem}')`, randomUUID().replace(/-/g, ''), now, now + 1, now, now).lastInsertRowid);
     ins.ev.run(j, now);
   });
-  const outbox = Outbox.open(join(dir, 'outbox.sqlite'));
+  const outbox = Outbox.open(join(dir, 'outbox.sqlite'), undefined, { now: systemClock });
   // Alternate the two a few rounds so disk caches and CPU frequency treat them alike.
   let rawMs = 0;
   let outboxMs = 0;
@@ -150,9 +147,10 @@ async function roleEnqueue(dir: string): Promise<void> {
 /** The drain against the stand-in: time, CPU, and this process's RSS while it drains. */
 async function roleDrain(info: StandInInfo, dir: string): Promise<void> {
   const { createCartPort } = await import('../main/core/outbox/cart-port-client.js');
+  const { envCredentialSource } = await import('../main/cli/profile-file.js');
   const { Outbox } = await import('../main/core/outbox/outbox.js');
   const base = baseInput(dir);
-  const real = createCartPort(profileFor(info), { env: { BENCH_PW: info.password } });
+  const real = createCartPort(profileFor(info), { credentialSource: envCredentialSource({ BENCH_PW: info.password }), now: systemClock });
   // Round-trip time of each exchange as the outbox sees it (JWT signing, encoding, TLS, the stand-in's latency).
   const sendMs: number[] = [];
   const port: CartPort = {
@@ -169,6 +167,7 @@ async function roleDrain(info: StandInInfo, dir: string): Promise<void> {
   let accepted = 0;
   const outbox = Outbox.open(join(dir, 'drain.sqlite'), port, {
     concurrency: CONCURRENCY,
+    now: systemClock,
     log: (event) => {
       if (event === 'outbox.accepted') accepted++;
     },
@@ -223,13 +222,12 @@ async function roleDrain(info: StandInInfo, dir: string): Promise<void> {
 /** The same drain against a port that only waits `latency` ms: the outbox's own overhead (SQLite, scheduling). */
 async function roleBare(dir: string): Promise<void> {
   const { Outbox } = await import('../main/core/outbox/outbox.js');
-  const pdf = new Uint8Array(readFileSync(PDF_PATH));
   const latencyOnly: CartPort = {
     send: (req) => new Promise((ok) => setTimeout(() => ok({ ok: true, operation: req.operation, httpStatus: 202, xCartId: randomUUID() }), LATENCY_MS)),
     probe: async () => 'online',
   };
-  const bare = Outbox.open(join(dir, 'bare.sqlite'), latencyOnly, { concurrency: CONCURRENCY });
-  const base: Base = { patientCf: 'RSSMRA22A01A399Z', type: 'RSA', pdf, personId: 'RSSMRA22A01A399Z^^^&2.16.840.1.113883.2.9.4.3.2&ISO', resourceHl7Type: "('11488-4^^2.16.840.1.113883.6.1')", requestBody: { tipoDocumentoLivAlto: 'REF' } };
+  const bare = Outbox.open(join(dir, 'bare.sqlite'), latencyOnly, { concurrency: CONCURRENCY, now: systemClock });
+  const base = baseInput(dir);
   for (const x of sampleInputs('F', DRAIN_DOCS, base)) bare.enqueueCreate(x);
   const t = performance.now();
   await bare.drain({ until: 'empty' });

@@ -22,12 +22,13 @@ const { clinicFromProfile } = await dist('main/core/document/cda/cda-context.js'
 const { toReportView } = await dist('main/core/document/cda/report-view-mapping.js');
 const { renderReportPdf, embedCda, signPades, loadSigner } = await dist('main/core/document/pdf/index.js');
 const { makeCert, toPkcs12 } = await dist('mock-cart/test-pki.js');
+const { systemClock } = await dist('main/core/shared/clock.js');
 
 const profile = JSON.parse(readFileSync(join(root, 'examples', 'profile.stage.json'), 'utf8'));
 const clinic = clinicFromProfile(profile, { address: { ...profile.clinic.address, istatCode: profile.clinic.istatCode, country: '100' }, phone: profile.clinic.phone });
 const baseReport = JSON.parse(readFileSync(join(root, 'examples', 'reports', `${TYPE.toLowerCase()}.json`), 'utf8'));
-const signerCert = makeCert({ commonName: 'Dott. Benchmark', usage: 'sign' });
-const signer = loadSigner(toPkcs12(signerCert, 'pw'), 'pw', new Date());
+const signerCert = makeCert({ commonName: 'Dott. Benchmark', usage: 'sign', now: systemClock() });
+const signer = loadSigner(toPkcs12(signerCert, 'pw'), 'pw', systemClock());
 
 const steps = { build: [], validate: [], render: [], embedAndSign: [], total: [] };
 const rss = [];
@@ -40,7 +41,7 @@ for (let i = 0; i < N + 1; i++) {
   delete json.localId;
   const parsed = parseReport(TYPE, json);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const now = new Date();
+  const now = systemClock();
   const id = makeIdentificativoDoc({ fiscalCode: profile.clinic.fiscalCode, type: TYPE, repository: '999', localId: `BENCH-${i}` });
   const ctx = { clinic, identificativoDoc: id, setId: id, version: 1, now };
   const t0 = performance.now();

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { embedCda, loadSigner, renderReportPdf, signPades } from '../main/core/document/pdf/index.js';
+import { testNow } from '../test/support/clock.js';
 import { makeTestPki } from '../test/support/pki.js';
 import { SAMPLE_CDA, sampleView } from '../test/document/pdf/support.js';
 
 const n = Number(process.argv[2] ?? 50);
 const dir = mkdtempSync(join(tmpdir(), 'bench-sign-'));
 const pki = makeTestPki(dir);
-const now = new Date();
+const now = testNow();
 const signer = loadSigner(readFileSync(pki.signerP12), pki.password, now);
 const times = { render: [] as number[], embed: [] as number[], sign: [] as number[], total: [] as number[] };
 let bytes = 0;

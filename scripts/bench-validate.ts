@@ -9,6 +9,7 @@ import { buildCda } from '../main/core/document/cda/build-cda.js';
 import { makeIdentificativoDoc } from '../main/core/document/cda/identificativo-doc.js';
 import { parseReport } from '../main/core/document/cda/report-model.js';
 import { validateCdaSync } from '../main/core/document/cda/validate-cda.js';
+import { systemClock } from '../main/core/shared/clock.js';
 
 const runs = Number(process.argv[2] ?? 50);
 const root = join(import.meta.dirname, '..');
@@ -24,7 +25,7 @@ for (let i = 0; i < runs; i++) {
     identificativoDoc: id,
     setId: id,
     version: 1,
-    now: new Date(),
+    now: systemClock(),
   });
   buildTimes.push(performance.now() - t);
 }

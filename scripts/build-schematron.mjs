@@ -3,7 +3,7 @@
 // stylesheets (build/schematron/<name>.sef.json) at BUILD time, so the app validates CDAs
 // offline without Java and without compiling anything at start-up.
 //
-// Route (see the reference cda README, "Node route"): the ISO Schematron skeleton (XSLT 1
+// Route (docs/cda-validation.md §4): the ISO Schematron skeleton (XSLT 1
 // edition, shipped by Debian's python3-lxml) turns the .sch into an XSLT, which is then marked
 // XSLT 2.0 so XPath 2 functions (matches(), ...) evaluate as on the gateway (Saxon HE), and
 // compiled by the `xslt3` npm package into a .sef.json.
@@ -30,7 +30,7 @@ const require = createRequire(import.meta.url);
 /** Bump when the compile pipeline changes, so cached outputs are rebuilt. */
 const PIPELINE_VERSION = '1';
 const DEFAULT_FILES = ['schematron_RSA_v8.3.sch', 'schematronFSE_LAB_v27.1.sch', 'schematronFSE_RAD_v4.1.sch'];
-/** Files whose <let> elements have content: the XSLT 1 skeleton cannot compile them (cda README). */
+/** Files whose <let> elements have content: the XSLT 1 skeleton cannot compile them (docs/cda-validation.md §4). */
 const UNSUPPORTED = new Set([
   'schematronFSE_RAP_1.4.sch',
   'schematronFSE_ErF_1.1.sch',

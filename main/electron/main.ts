@@ -6,6 +6,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { createAppCore, type AppCore } from '../core/app/app-core.js';
+import { systemClock } from '../core/shared/clock.js';
 import { createLogger } from '../core/shared/logger.js';
 import { registerIpc } from './ipc.js';
 import { watchConnectivity } from './online-events.js';
@@ -81,7 +82,7 @@ if (!app.requestSingleInstanceLock()) {
     const secrets = createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
     // The renderer gets no clipboard permission (every permission request is denied): it asks main to copy.
     const copyText = (text: string): void => clipboard.writeText(text);
-    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log, secrets, chooseFile: chooseCertificateFile, copyText });
+    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log, secrets, chooseFile: chooseCertificateFile, copyText, now: systemClock });
     const appCore = core;
 
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { daysFrom } from '../support/clock.js';
 import { makeCert, makeTestPki, toPkcs12, type TestPki } from '../support/pki.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 
@@ -106,7 +107,7 @@ test('a damaged signer PKCS#12 file is reported and nothing is written', () => {
 });
 
 test('an expired signer certificate is refused and nothing is written', () => {
-  const expired = makeCert({ commonName: 'Dott. Scaduto', issuer: pki.ca, usage: 'sign', notBefore: new Date(Date.now() - 400 * 864e5), notAfter: new Date(Date.now() - 864e5) });
+  const expired = makeCert({ commonName: 'Dott. Scaduto', issuer: pki.ca, usage: 'sign', notBefore: daysFrom(-400), notAfter: daysFrom(-1) });
   const p12 = join(dir, 'expired.p12');
   writeFileSync(p12, toPkcs12(expired, pki.password));
   const profile = join(dir, 'profile-expired.json');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
 import { startMockCart, type MockCart } from '../../mock-cart/server.js';
+import { testClock } from '../support/clock.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
 import { testProfile } from '../gateway/helpers.js';
 
@@ -18,7 +19,7 @@ let profileFile: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fse-publish-outbox-'));
   pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem });
+  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
   profileFile = join(dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify({ ...testProfile(cart.url, pki), documentSigner: { p12: pki.signerP12, passwordEnv: 'TEST_SIGNER_PW' }, dataDir: join(dir, 'data') }));
 });

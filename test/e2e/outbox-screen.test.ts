@@ -61,7 +61,7 @@ const rowInState = (p: Page, jobId: number, state: string) => p.getByTestId(`job
 
 async function enqueue(tag: string): Promise<number> {
   const input = await createInput(e2e.profile, tag);
-  patientCf = input.patientCf;
+  patientCf = input.claims.patientId;
   return e2e.env.core.outbox.enqueueCreate(input);
 }
 

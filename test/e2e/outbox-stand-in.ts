@@ -8,6 +8,7 @@ import type { Profile } from '../../contract/profile.js';
 import { prepareCartCall } from '../../main/core/gateway/execute.js';
 import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
 import { startMockCart, type MockCart } from '../../mock-cart/server.js';
+import { testClock } from '../support/clock.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { startTestShell, VALID_TEST_PROFILE } from '../support/shell.js';
@@ -32,6 +33,7 @@ async function startCart(dir: string, pki: TestPki, port?: number): Promise<Mock
     tlsKeyPem: pki.server.keyPem,
     tlsCertPem: pki.server.certPem,
     clientCaPem: pki.ca.certPem,
+    now: testClock,
     ...(port ? { port } : {}),
   });
 }
@@ -83,16 +85,13 @@ export async function startOutboxE2e(): Promise<OutboxE2e> {
 export async function createInput(profile: Profile, tag: string): Promise<EnqueueCreate> {
   const pdf = samplePdf();
   const identificativoDoc = e2eDocId(tag);
-  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc } });
+  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf, metadata: { identificativoDoc } }, testClock());
   if (call.operation !== 'validateAndCreate') throw new Error('unexpected call');
-  const { patientId, documentCode } = call.claims;
   return {
     identificativoDoc,
-    patientCf: patientId,
     type: 'RSA',
     pdf,
-    personId: `${patientId}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
-    resourceHl7Type: `('${documentCode.code}^^${documentCode.codeSystem}')`,
+    claims: call.claims,
     requestBody: { ...call.body, identificativoDoc },
   };
 }

@@ -4,10 +4,11 @@ import { createBodySchema, metadataBodySchema, replaceBodySchema } from '../../m
 import { BodyError, deriveCreateBody, deriveMetadataBody, documentId, newSubmissionId } from '../../main/core/gateway/derive-body.js';
 import { readCdaFacts } from '../../main/core/document/cda/cda-facts.js';
 import { cdaXml, testProfile } from './helpers.js';
+import { testClock } from '../support/clock.js';
 
 const profile = testProfile('https://127.0.0.1:1/gateway/v2/', { caFile: 'ca.pem', authP12: 'a.p12', signatureP12: 's.p12' });
 const facts = readCdaFacts(cdaXml());
-const valid = deriveCreateBody(profile, facts);
+const valid = deriveCreateBody(profile, facts, undefined, testClock());
 
 test('the create body derived from profile and CDA is exactly the expected set of fields', () => {
   assert.deepEqual(Object.keys(valid).sort(), [
@@ -28,7 +29,7 @@ test('create never carries workflowInstanceId or priorita', () => {
 });
 
 test('an unknown property is refused with an Italian message naming it', () => {
-  assert.throws(() => deriveCreateBody(profile, facts, { colore: 'rosso' }), (e: unknown) => e instanceof BodyError && /colore/.test(e.problems[0]!.message));
+  assert.throws(() => deriveCreateBody(profile, facts, { colore: 'rosso' }, testClock()), (e: unknown) => e instanceof BodyError && /colore/.test(e.problems[0]!.message));
 });
 
 test('enum values must be the exact Java names', () => {
@@ -63,9 +64,9 @@ test('identificativoRep is the regional repository OID ending with the repositor
 });
 
 test('identificativoSottomissione has the AD form and differs on every call', () => {
-  const a = newSubmissionId();
+  const a = newSubmissionId(testClock());
   assert.match(a, /^2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.3\.[1-9]\d*$/);
-  assert.notEqual(deriveCreateBody(profile, facts).identificativoSottomissione, deriveCreateBody(profile, facts).identificativoSottomissione);
+  assert.notEqual(deriveCreateBody(profile, facts, undefined, testClock()).identificativoSottomissione, deriveCreateBody(profile, facts, undefined, testClock()).identificativoSottomissione);
 });
 
 test('a CDA id with the regional root is used as identificativoDoc', () => {
@@ -80,7 +81,7 @@ test('another CDA id becomes P.IVA.TYPE.repository plus a hash without patient d
 });
 
 test('overrides replace derived fields and null removes one', () => {
-  const b = deriveCreateBody(profile, facts, { tipoAttivitaClinica: 'CON', dataFinePrestazione: null });
+  const b = deriveCreateBody(profile, facts, { tipoAttivitaClinica: 'CON', dataFinePrestazione: null }, testClock());
   assert.equal(b.tipoAttivitaClinica, 'CON');
   assert.ok(!('dataFinePrestazione' in b));
 });
@@ -91,14 +92,14 @@ test('replace accepts the same fields as create and refuses priorita', () => {
 });
 
 test('metadata refuses identificativoDoc, mode and healthDataFormat', () => {
-  const m = deriveMetadataBody(profile, facts);
+  const m = deriveMetadataBody(profile, facts, undefined, testClock());
   assert.equal(metadataBodySchema.safeParse(m).success, true);
   for (const k of ['identificativoDoc', 'mode', 'healthDataFormat']) assert.equal(metadataBodySchema.safeParse({ ...m, [k]: (valid as Record<string, unknown>)[k] }).success, false);
 });
 
 test('metadata without a CDA needs tipoDocumentoLivAlto from the overrides', () => {
-  assert.throws(() => deriveMetadataBody(profile, undefined), BodyError);
-  assert.equal(deriveMetadataBody(profile, undefined, { tipoDocumentoLivAlto: 'REF' }).tipoDocumentoLivAlto, 'REF');
+  assert.throws(() => deriveMetadataBody(profile, undefined, undefined, testClock()), BodyError);
+  assert.equal(deriveMetadataBody(profile, undefined, { tipoDocumentoLivAlto: 'REF' }, testClock()).tipoDocumentoLivAlto, 'REF');
 });
 
 test('access rules must be known event codes, case-insensitively', () => {

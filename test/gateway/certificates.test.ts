@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspectCertificate } from '../../main/core/credentials/inspect-certificate.js';
 import { parseCartCn } from '../../main/core/credentials/cart-cn.js';
+import { testNow } from '../support/clock.js';
 import { cartCn, makeCert, toPkcs12 } from '../support/pki.js';
 
 const ca = makeCert({ commonName: 'Test CA', isCa: true });
-const now = new Date();
+const now = testNow();
 const day = 24 * 3600e3;
 const auth = makeCert({ commonName: cartCn('A1'), issuer: ca, usage: 'client' });
 const sig = makeCert({ commonName: cartCn('S1'), issuer: ca, usage: 'sign' });

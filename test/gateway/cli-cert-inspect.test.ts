@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
+import { daysFrom } from '../support/clock.js';
 import { makeTestPki, makeCert, toPkcs12, cartCn, type TestPki } from '../support/pki.js';
 
 let dir: string;
@@ -48,7 +49,7 @@ test('cert inspect exits 2 when the password variable is not set or the file is 
 });
 
 test('cert inspect reports an expired file', async () => {
-  const c = makeCert({ commonName: cartCn('A1'), issuer: pki.ca, notBefore: new Date(Date.now() - 400 * 864e5), notAfter: new Date(Date.now() - 864e5) });
+  const c = makeCert({ commonName: cartCn('A1'), issuer: pki.ca, notBefore: daysFrom(-400), notAfter: daysFrom(-1) });
   const f = join(dir, 'expired.p12');
   writeFileSync(f, toPkcs12(c, 'pw'));
   const r = await cli(['cert', 'inspect', '--p12', f, '--password-env', 'P12_PW'], { P12_PW: 'pw' });

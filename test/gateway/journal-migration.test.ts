@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion } from '../../main/core/shared/db/database.js';
 import { CartJournal } from '../../main/core/gateway/journal.js';
+import { testClock } from '../support/clock.js';
 
 test('migration 2 adds the append-only CART journal to a version-1 database and keeps its data', () => {
   const dir = mkdtempSync(join(tmpdir(), 'journal-mig-'));
@@ -17,7 +18,7 @@ test('migration 2 adds the append-only CART journal to a version-1 database and 
     assert.equal(schemaVersion(db), 2);
     assert.equal((db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n, 1);
     const j = new CartJournal(db);
-    const id = j.append({ at: new Date(), operation: 'delete', method: 'DELETE', url: 'https://x/documents/a%5Eb', identificativoDoc: 'a^b', requestHeaders: {}, xCartId: 'X1', ok: true, durationMs: 5 });
+    const id = j.append({ at: testClock(), operation: 'delete', method: 'DELETE', url: 'https://x/documents/a%5Eb', identificativoDoc: 'a^b', requestHeaders: {}, xCartId: 'X1', ok: true, durationMs: 5 });
     assert.equal(j.byXCartId('X1')[0]!.id, id);
     assert.equal(j.byDocument('a^b').length, 1);
     assert.throws(() => db.prepare('UPDATE cart_journal SET url = ?').run('y'), /append-only/);

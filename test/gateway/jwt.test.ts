@@ -5,6 +5,7 @@ import { importX509, jwtVerify } from 'jose';
 import { signCartTokens } from '../../main/core/gateway/jwt-sign.js';
 import { ClaimsError, type SignatureClaimsInput } from '../../main/core/gateway/jwt-claims.js';
 import { loadPkcs12 } from '../../main/core/credentials/pkcs12.js';
+import { testNow } from '../support/clock.js';
 import { cartCn, makeCert, toPkcs12 } from '../support/pki.js';
 import { decodeJwt, OPERATOR_CF, PATIENT_CF } from './helpers.js';
 
@@ -12,7 +13,8 @@ const ca = makeCert({ commonName: 'Test CA', isCa: true });
 const sigCert = makeCert({ commonName: cartCn('S1'), issuer: ca, usage: 'sign' });
 const bundle = loadPkcs12(toPkcs12(sigCert, 'pw', [ca]), 'pw');
 const cred = { privateKey: bundle.privateKey, certificate: bundle.certificate };
-const now = new Date('2025-03-01T10:00:00.500Z');
+// Half a second past a whole second of the test clock: iat must be floored. (The x5c certificate is valid then.)
+const now = new Date(Math.floor(testNow().getTime() / 1000) * 1000 + 500);
 const common = { signatureCertCn: cartCn('S1'), audience: 'https://fse20gwstage.regione.toscana.it/gateway/v2', operatorFiscalCode: OPERATOR_CF, now };
 const pdf = Buffer.from('%PDF-1.7 exact bytes sent\n');
 const doc = { code: '11488-4', codeSystem: '2.16.840.1.113883.6.1' };

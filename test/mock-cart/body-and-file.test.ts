@@ -1,4 +1,4 @@
-// Request body (GATEWAY.md §4) and file (§5) rules of the stand-in.
+// Request body (docs/gateway-api.md §6) and file (§10) rules of the stand-in.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

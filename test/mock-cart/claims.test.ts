@@ -1,4 +1,4 @@
-// The dispatcher's claim checks on FSE-JWT-Signature (GATEWAY.md §3.2-§3.3) and the CDA cross-checks.
+// The dispatcher's claim checks on FSE-JWT-Signature (docs/jwt-claims.md §4-§6) and the CDA cross-checks.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, MEF, newDocId, publicationBody, RSA1, sha256hex, startEnv, stopEnv, type CallResult, type Env } from './helpers.js';

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { call, clientAgent, makeCert, signatureClaims, signJwt, startEnv, stopEnv, x5cOf, type Env } from './helpers.js';
+import { daysFrom } from '../support/clock.js';
 
 const FAILED = 'https://govway.org/handling-errors/401/TokenAuthenticationFailed.html';
 const REQUIRED = 'https://govway.org/handling-errors/401/TokenAuthenticationRequired.html';
@@ -47,7 +48,7 @@ describe('stand-in frontier', () => {
   });
 
   test('an expired client certificate is refused at the TLS handshake', async () => {
-    const expired = makeCert({ commonName: 'A1#09001386030488REFPIPP0048017', issuer: env.pki.ca, usage: 'client', notBefore: new Date(Date.now() - 10 * 864e5), notAfter: new Date(Date.now() - 864e5) });
+    const expired = makeCert({ commonName: 'A1#09001386030488REFPIPP0048017', issuer: env.pki.ca, usage: 'client', notBefore: daysFrom(-10), notAfter: daysFrom(-1) });
     assert.ok(await handshake(expired));
   });
 
@@ -92,7 +93,7 @@ describe('stand-in frontier', () => {
   });
 
   test('an expired x5c signature certificate gets 401', async () => {
-    const old = makeCert({ commonName: 'S1#09001386030488REFPIPP0048017', issuer: env.pki.ca, usage: 'sign', notBefore: new Date(Date.now() - 10 * 864e5), notAfter: new Date(Date.now() - 864e5) });
+    const old = makeCert({ commonName: 'S1#09001386030488REFPIPP0048017', issuer: env.pki.ca, usage: 'sign', notBefore: daysFrom(-10), notAfter: daysFrom(-1) });
     const r = await call(env, { op: 'validateAndCreate', signer: old });
     assert.equal(r.json.type, FAILED);
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { Agent, FormData, request } from 'undici';
+import { testClock } from '../support/clock.js';
 import { makeCert, makeTestPki, type TestCert, type TestPki } from '../support/pki.js';
 import { startMockCart, type MockCart } from '../../mock-cart/server.js';
 
@@ -28,7 +29,7 @@ export interface Env {
 export async function startEnv(): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'mock-cart-'));
   const pki = makeTestPki(join(dir, 'pki'));
-  const cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem });
+  const cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
   return { dir, pki, cart, agent: clientAgent(pki, pki.auth) };
 }
 
@@ -60,7 +61,7 @@ const MATRIX: Record<Op, { action_id: string; purpose_of_use: string }> = {
 };
 
 export function reservedClaims(env: Env, kind: 'auth' | 'integrity', signer: TestCert = env.pki.signature): Record<string, unknown> {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(testClock().getTime() / 1000);
   const cn = new X509Certificate(signer.certPem).subject.split('\n').find((l) => l.startsWith('CN='))!.slice(3);
   return { iss: `${kind}:${cn}`, sub: OPERATOR + MEF, aud: env.cart.audience, iat: now, exp: now + 300, jti: randomUUID() };
 }
@@ -85,7 +86,7 @@ export function signatureClaims(env: Env, op: Op, pdf?: Uint8Array): Record<stri
 
 let counter = 0;
 export function newDocId(): string {
-  return `2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.${Date.now()}${++counter}`;
+  return `2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.${testClock().getTime()}${++counter}`;
 }
 
 export function publicationBody(id = newDocId()): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startMockCart } from '../../mock-cart/server.js';
+import { testClock } from '../support/clock.js';
 import { call, getStatus, MEF, newDocId, publicationBody, publish, RSA1, sha256hex, startEnv, stopEnv, type Env } from './helpers.js';
 
 describe('stand-in published state', () => {
@@ -131,7 +132,7 @@ describe('stand-in published state', () => {
 
   test('published documents survive a restart on the same state dir', async () => {
     const { id } = await publish(env);
-    const restarted = await startMockCart({ stateDir: join(env.dir, 'state'), tlsKeyPem: env.pki.server.keyPem, tlsCertPem: env.pki.server.certPem, clientCaPem: env.pki.ca.certPem });
+    const restarted = await startMockCart({ stateDir: join(env.dir, 'state'), tlsKeyPem: env.pki.server.keyPem, tlsCertPem: env.pki.server.certPem, clientCaPem: env.pki.ca.certPem, now: testClock });
     try {
       const env2: Env = { ...env, cart: restarted };
       assert.equal(restarted.documents().find((d) => d.identificativoDoc === id)?.createCount, 1);

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startMockCart } from '../../mock-cart/server.js';
+import { testClock } from '../support/clock.js';
 import { traceIdFromTraceparent } from '../../mock-cart/trace-context.js';
 import { call, clientAgent, getStatus, newDocId, publicationBody, publish, startEnv, stopEnv, type Env, type Op } from './helpers.js';
 
@@ -114,7 +115,7 @@ describe('stand-in trace continuation and status events', () => {
   });
 
   test('with honourTraceparent false every request starts its own trace', async () => {
-    const cart = await startMockCart({ stateDir: join(env.dir, 'state-no-tp'), tlsKeyPem: env.pki.server.keyPem, tlsCertPem: env.pki.server.certPem, clientCaPem: env.pki.ca.certPem, honourTraceparent: false });
+    const cart = await startMockCart({ stateDir: join(env.dir, 'state-no-tp'), tlsKeyPem: env.pki.server.keyPem, tlsCertPem: env.pki.server.certPem, clientCaPem: env.pki.ca.certPem, honourTraceparent: false, now: testClock });
     const agent = clientAgent(env.pki, env.pki.auth);
     try {
       const other: Env = { ...env, cart, agent };

@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../../main/core/app/app-core.js';
 import { silentLogger, type Logger } from '../../main/core/shared/logger.js';
 import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { startShell, type Shell } from '../../main/shell/shell-server.js';
 import type { Profile } from '../../contract/profile.js';
 import type { CartTimeouts } from '../../main/core/gateway/cart-client.js';
-import type { OutboxOptions } from '../../main/core/outbox/outbox.js';
+import { testClock } from './clock.js';
 import { TEST_CLINIC_PIVA } from './pki.js';
 
 /** A complete, valid clinic profile whose P.IVA matches the CN of the test PKI's A1#/S1# certificates. */
@@ -30,7 +30,7 @@ export const RENDERER_DIR = resolve('dist', 'renderer');
 
 export async function startTestShell(
   dataDir = mkdtempSync(join(tmpdir(), 'fse-desk-e2e-')),
-  opts: { log?: Logger; outbox?: OutboxOptions; cartTimeouts?: Partial<CartTimeouts> } = {},
+  opts: { log?: Logger; outbox?: AppCoreOptions['outbox']; cartTimeouts?: Partial<CartTimeouts> } = {},
 ): Promise<{ shell: Shell; core: AppCore; dataDir: string; stop(): Promise<void> }> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer not built: run "npm run build:renderer" first');
   const log = opts.log ?? silentLogger;
@@ -40,6 +40,7 @@ export async function startTestShell(
     shell: 'browser-shell',
     log,
     secrets: createMemorySecretStore(),
+    now: testClock,
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.cartTimeouts ? { cartTimeouts: opts.cartTimeouts } : {}),
   });

@@ -9,6 +9,7 @@ import { createAppCore } from '../../main/core/app/app-core.js';
 import { createLogger } from '../../main/core/shared/logger.js';
 import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { makeTestPki } from '../support/pki.js';
+import { testClock } from '../support/clock.js';
 import { VALID_TEST_PROFILE as VALID_PROFILE } from '../support/shell.js';
 
 test('no log line written during certificate imports contains the password', async () => {
@@ -17,7 +18,7 @@ test('no log line written during certificate imports contains the password', asy
   const pki = makeTestPki(join(dir, 'pki'), password);
   const lines: string[] = [];
   const log = createLogger((line) => void lines.push(line), 'debug');
-  const core = createAppCore({ dataDir: dir, version: 'test', shell: 'browser-shell', log, secrets: createMemorySecretStore() });
+  const core = createAppCore({ dataDir: dir, version: 'test', shell: 'browser-shell', log, secrets: createMemorySecretStore(), now: testClock });
   try {
     assert.equal((await core.dispatch('profile:save', { profile: VALID_PROFILE })).ok, true);
     // Refused: wrong password (the real one as a near miss), wrong role, malformed request with the password in it.

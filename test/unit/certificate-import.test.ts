@@ -13,17 +13,16 @@ import { ProfileStore } from '../../main/core/shared/profile/profile-store.js';
 import { createMemorySecretStore, type SecretStore } from '../../main/core/credentials/secret-store.js';
 import type { Profile } from '../../contract/profile.js';
 import { cartCn, makeCert, makeTestPki, toPkcs12, type TestPki } from '../support/pki.js';
+import { daysFrom, testClock } from '../support/clock.js';
 import { VALID_TEST_PROFILE as VALID_PROFILE } from '../support/shell.js';
 
-const DAY = 24 * 3600e3;
 let pki: TestPki;
 let expiredP12: string;
 
 before(() => {
   const dir = mkdtempSync(join(tmpdir(), 'cert-import-'));
   pki = makeTestPki(dir, 'Pw-Import-2024!');
-  const now = Date.now();
-  const expired = makeCert({ commonName: cartCn('A1'), issuer: pki.ca, usage: 'client', notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 10 * DAY) });
+  const expired = makeCert({ commonName: cartCn('A1'), issuer: pki.ca, usage: 'client', notBefore: daysFrom(-400), notAfter: daysFrom(-10) });
   expiredP12 = join(dir, 'expired.p12');
   writeFileSync(expiredP12, toPkcs12(expired, pki.password, [pki.ca]));
 });
@@ -31,9 +30,9 @@ before(() => {
 function setup(o: { profile?: Profile | null; secrets?: SecretStore } = {}) {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'cert-import-db-')), 'fse-desk.sqlite'));
   const profiles = new ProfileStore(db);
-  if (o.profile !== null) profiles.save(o.profile ?? VALID_PROFILE);
+  if (o.profile !== null) profiles.save(o.profile ?? VALID_PROFILE, testClock());
   const secrets = o.secrets ?? createMemorySecretStore();
-  const service = createCertificateService({ profiles, secrets, log: silentLogger });
+  const service = createCertificateService({ profiles, secrets, log: silentLogger, now: testClock });
   return { profiles, secrets, service };
 }
 
@@ -180,6 +179,7 @@ test('with a main-process file dialog, the list says so and choose-file returns 
     shell: 'electron',
     log: silentLogger,
     secrets: createMemorySecretStore(),
+    now: testClock,
     chooseFile: async (purpose) => (asked.push(purpose), '/home/studio/A1.p12'),
   });
   try {

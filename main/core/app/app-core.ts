@@ -6,6 +6,7 @@ import { AppOutbox } from './outbox-service.js';
 import { createCertificateService } from '../credentials/certificate-import.js';
 import type { CartTimeouts } from '../gateway/cart-client.js';
 import { openDatabase, type Database } from '../shared/db/database.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Outbox, OutboxOptions } from '../outbox/outbox.js';
 import { ProfileStore } from '../shared/profile/profile-store.js';
@@ -36,10 +37,10 @@ export interface AppCoreOptions {
   chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
   /** Main-process clipboard (Electron); undefined in the browser shell. */
   copyText?: ((text: string) => void) | undefined;
-  /** Clock for certificate validity (tests). */
-  now?: () => Date;
+  /** The clock of every service: systemClock in the app and the browser shell, the test clock in tests. */
+  now: Clock;
   /** Outbox runner tuning (tests shorten backoff and probes). */
-  outbox?: OutboxOptions;
+  outbox?: Omit<OutboxOptions, 'now'>;
   cartTimeouts?: Partial<CartTimeouts>;
 }
 
@@ -51,7 +52,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     secrets: opts.secrets,
     log: opts.log,
     chooseFileSupported: opts.chooseFile !== undefined,
-    ...(opts.now ? { now: opts.now } : {}),
+    now: opts.now,
   });
   const sending = new AppOutbox({
     db,
@@ -60,6 +61,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     log: opts.log,
     ...(opts.outbox ? { runner: opts.outbox } : {}),
     ...(opts.cartTimeouts ? { timeouts: opts.cartTimeouts } : {}),
+    now: opts.now,
   });
   const handlers = createHandlers({
     info: { version: opts.version, dataDir: opts.dataDir, shell: opts.shell },
@@ -69,6 +71,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     outbox: sending,
     copyText: opts.copyText,
     log: opts.log,
+    now: opts.now,
   });
   const dispatch = createDispatch(handlers, opts.log);
   // Start sending what is queued (or report why not) without holding up the window.

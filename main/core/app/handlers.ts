@@ -4,6 +4,7 @@ import { requestSchemas, isChannel, type AppInfo, type Channel, type RequestOf, 
 import { fail, ok, type Result } from '../../../contract/result.js';
 import type { CertificateSlot } from '../../../contract/certificates.js';
 import { keepStoredCertificates, type CertificateService } from '../credentials/certificate-import.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProfileStore } from '../shared/profile/profile-store.js';
 import { validateProfile } from '../shared/profile/validate-profile.js';
@@ -19,6 +20,8 @@ export interface Services {
   /** Writes the system clipboard from the main process (Electron); absent in the browser shell, where the page copies. */
   copyText?: ((text: string) => void) | undefined;
   log: Logger;
+  /** The profile's saved-at time. */
+  now: Clock;
 }
 
 type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<Result<ResponseOf<C>>> | Result<ResponseOf<C>> };
@@ -43,7 +46,7 @@ export function createHandlers(s: Services): Handlers {
       const v = validateProfile(req.profile);
       if (!v.ok) return fail('validation', INVALID_PROFILE, v.problems);
       const profile = keepStoredCertificates(v.profile, s.profiles.get());
-      const savedAt = s.profiles.save(profile);
+      const savedAt = s.profiles.save(profile, s.now());
       s.log.info('profile saved', { environment: profile.environment, repository: profile.clinic.repository });
       return configurationChanged(ok({ profile, savedAt }));
     },

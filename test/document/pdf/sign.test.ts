@@ -10,11 +10,17 @@ import { inspectPdf } from '../../../main/core/document/pdf/inspect.js';
 import { renderReportPdf } from '../../../main/core/document/pdf/render-report.js';
 import { signPades } from '../../../main/core/document/pdf/sign-pades.js';
 import { loadSigner, type DocumentSigner } from '../../../main/core/document/pdf/signer.js';
+import { daysFrom, testNow } from '../../support/clock.js';
 import { makeCert, makeTestPki, toPkcs12, type TestPki } from '../../support/pki.js';
-import { NOW, qpdfObjects, run, SAMPLE_CDA, sampleView, signatureParts, tempDir, writeTemp } from './support.js';
+import { qpdfObjects, run, SAMPLE_CDA, sampleView, signatureParts, tempDir, writeTemp } from './support.js';
 
 const SIGNED_SAMPLE = join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf');
-const SIGNING_TIME = new Date('2026-11-23T10:20:00Z');
+// Signing is checked against the certificates' validity (made around the test clock), so its times come
+// from the test clock too: the PDF is prepared 35 minutes before it is signed.
+const SIGNING_TIME = testNow();
+const NOW = new Date(SIGNING_TIME.getTime() - 35 * 60_000);
+/** A PDF date string (D:YYYYMMDDHHmmssZ) of an instant in UTC. */
+const pdfDate = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 const OID_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
 const OID_SIGNING_TIME = '1.2.840.113549.1.9.5';
 
@@ -90,7 +96,7 @@ describe('signPades', () => {
     assert.equal(sig['/Type'], '/Sig');
     assert.equal(sig['/Filter'], '/Adobe.PPKLite');
     assert.equal(sig['/SubFilter'], '/ETSI.CAdES.detached');
-    assert.equal(sig['/M'], 'u:D:20261123102000Z');
+    assert.equal(sig['/M'], `u:${pdfDate(SIGNING_TIME)}`);
     assert.equal(sig['/Reason'], 'u:Firma del referto');
     assert.match(readFileSync(signedFile, 'latin1'), /\/SubFilter \/ETSI\.CAdES\.detached/);
   });
@@ -181,7 +187,7 @@ describe('signPades', () => {
   });
 
   it('refuses to sign at a time the certificate is not valid', async () => {
-    await assert.rejects(signPades(unsigned, signer, { signingTime: new Date('2099-01-01T00:00:00Z') }), (e: unknown) => e instanceof SignerError && e.code === 'expired');
+    await assert.rejects(signPades(unsigned, signer, { signingTime: daysFrom(400) }), (e: unknown) => e instanceof SignerError && e.code === 'expired');
   });
 });
 
@@ -204,12 +210,12 @@ describe('loadSigner', () => {
   });
 
   it('refuses an expired signer certificate', () => {
-    const old = makeCert({ commonName: 'Dott. Scaduto', issuer: pki.ca, usage: 'sign', notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
+    const old = makeCert({ commonName: 'Dott. Scaduto', issuer: pki.ca, usage: 'sign', notBefore: daysFrom(-800), notAfter: daysFrom(-400) });
     signerRejects(() => loadSigner(toPkcs12(old, 'pw'), 'pw', SIGNING_TIME), 'expired', /scaduto/);
   });
 
   it('refuses a signer certificate that is not valid yet', () => {
-    const future = makeCert({ commonName: 'Dott. Futuro', issuer: pki.ca, usage: 'sign', notBefore: new Date('2099-01-01'), notAfter: new Date('2100-01-01') });
+    const future = makeCert({ commonName: 'Dott. Futuro', issuer: pki.ca, usage: 'sign', notBefore: daysFrom(400), notAfter: daysFrom(800) });
     signerRejects(() => loadSigner(toPkcs12(future, 'pw'), 'pw', SIGNING_TIME), 'not-yet-valid', /non è ancora valido/);
   });
 });

@@ -10,6 +10,8 @@ export function tempDir(prefix = 'fse-pdf-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+// A fixed date for the render and embed checks, which assert formatted dates and compare them with nothing
+// else. Signing checks the certificates' validity, so sign.test.ts takes its times from the test clock.
 export const NOW = new Date('2026-11-23T09:45:00Z');
 
 export function sampleView(overrides: Partial<ReportView> = {}): ReportView {

@@ -19,7 +19,7 @@ export class ProfileStore {
   }
 
   /** Saves a profile that already passed validateProfile. */
-  save(profile: Profile, now = new Date()): string {
+  save(profile: Profile, now: Date): string {
     const savedAt = now.toISOString();
     this.db
       .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
