@@ -97,7 +97,10 @@ export const importCertificateRequest = z
   })
   .strict()
   // The transition mode joins authentication and signature; the report signer is always separate.
-  .refine((r) => !(r.sameFileForBoth && r.role === 'documentSigner'), { path: ['sameFileForBoth'], message: 'Il certificato di firma dei referti non può essere usato anche per il canale CART.' });
+  .refine((r) => !(r.sameFileForBoth && r.role === 'documentSigner'), {
+    path: ['sameFileForBoth'],
+    message: 'Il certificato di firma dei referti non può essere usato anche per il canale CART.',
+  });
 
 export type ImportCertificateRequest = z.infer<typeof importCertificateRequest>;
 

@@ -10,8 +10,7 @@
 /** Italian civil time: the clinics are in Tuscany, the computer may be set to anything. */
 export const ITALIAN_TIME_ZONE = 'Europe/Rome';
 
-const inRome = (options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
-  new Intl.DateTimeFormat('it-IT', { timeZone: ITALIAN_TIME_ZONE, ...options });
+const inRome = (options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => new Intl.DateTimeFormat('it-IT', { timeZone: ITALIAN_TIME_ZONE, ...options });
 
 const LONG_DATE = inRome({ day: 'numeric', month: 'long', year: 'numeric' });
 const SHORT_DATE = inRome({ day: '2-digit', month: '2-digit', year: 'numeric' });

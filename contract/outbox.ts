@@ -151,5 +151,12 @@ export const outboxResolveRequest = z.object({ jobId, outcome: z.enum(['publishe
 export type OutboxResolveRequest = z.infer<typeof outboxResolveRequest>;
 
 /** Text for the system clipboard (Electron: written by the main process; the renderer has no clipboard permission). */
-export const copyTextRequest = z.object({ text: z.string().min(1).max(2 * 1024 * 1024) }).strict();
+export const copyTextRequest = z
+  .object({
+    text: z
+      .string()
+      .min(1)
+      .max(2 * 1024 * 1024),
+  })
+  .strict();
 export type CopyTextRequest = z.infer<typeof copyTextRequest>;

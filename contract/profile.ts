@@ -10,8 +10,28 @@ export const REPOSITORIES = ['999', '201', '202', '203'] as const;
 export const STRUCTURE_TYPES = ['Ospedale', 'Prevenzione', 'Territorio', 'SistemaTS', 'Cittadino', 'MdsPN_DGC'] as const;
 /** subject_role codes (docs/jwt-claims.md §4.4). */
 export const SUBJECT_ROLES = [
-  'AAS', 'APR', 'PSS', 'INF', 'FAR', 'DSA', 'DAM', 'OAM', 'ASS', 'TUT', 'ING', 'GEN', 'NOR', 'DRS', 'RSA', 'MRP',
-  'INI', 'OGC', 'OPI', 'MDS', 'GTW', 'DAP',
+  'AAS',
+  'APR',
+  'PSS',
+  'INF',
+  'FAR',
+  'DSA',
+  'DAM',
+  'OAM',
+  'ASS',
+  'TUT',
+  'ING',
+  'GEN',
+  'NOR',
+  'DRS',
+  'RSA',
+  'MRP',
+  'INI',
+  'OGC',
+  'OPI',
+  'MDS',
+  'GTW',
+  'DAP',
 ] as const;
 export const OPERATIONS = ['validateAndCreate', 'replace', 'delete', 'updateMetadata', 'statusByWorkflow', 'statusByTrace'] as const;
 
@@ -80,12 +100,22 @@ export const profileSchema = z
           .object({
             street: z.string().trim().min(1, 'Indicare via e numero civico.').max(200),
             city: z.string().trim().min(1, 'Indicare il comune.').max(100),
-            postalCode: z.string().regex(/^\d{5}$/, 'Il CAP ha 5 cifre.').optional(),
-            province: z.string().regex(/^[A-Z]{2}$/, 'La provincia è la sigla di 2 lettere (es. FI).').optional(),
+            postalCode: z
+              .string()
+              .regex(/^\d{5}$/, 'Il CAP ha 5 cifre.')
+              .optional(),
+            province: z
+              .string()
+              .regex(/^[A-Z]{2}$/, 'La provincia è la sigla di 2 lettere (es. FI).')
+              .optional(),
           })
           .strict()
           .optional(),
-        phone: z.string().trim().regex(/^\+?[0-9 ./-]{5,20}$/, 'Numero di telefono non valido.').optional(),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?[0-9 ./-]{5,20}$/, 'Numero di telefono non valido.')
+          .optional(),
         email: z.string().trim().email('Indirizzo e-mail non valido.').optional(),
       })
       .strict(),

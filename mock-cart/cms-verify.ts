@@ -100,9 +100,14 @@ export function verifyDetachedCms(cmsBytes: Uint8Array, signedContent: Uint8Arra
   }
   const key = signer.x509.publicKey;
   const pss = sigAlgOid === OID.rsaPss;
-  let ok = false;
+  let ok: boolean;
   try {
-    ok = cryptoVerify(digestName, toVerify, pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO } : key, signature);
+    ok = cryptoVerify(
+      digestName,
+      toVerify,
+      pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO } : key,
+      signature,
+    );
   } catch {
     ok = false;
   }

@@ -68,7 +68,9 @@ export function dispatcherProblem(type: string, detail: string, instance?: strin
   return new GatewayProblem(extra.status ?? d.status, { type, title: d.title, detail, ...(instance ? { instance } : {}), ...extra, status: undefined });
 }
 
-export const jwtInvalid = (instance: '/jwt-mandatory-field-missing' | '/jwt-malformed-field' | '/jwt-document-type' | '/jwt-person-id', detail: string): GatewayProblem =>
-  dispatcherProblem('/msg/jwt-validation', detail, instance);
+export const jwtInvalid = (
+  instance: '/jwt-mandatory-field-missing' | '/jwt-malformed-field' | '/jwt-document-type' | '/jwt-person-id',
+  detail: string,
+): GatewayProblem => dispatcherProblem('/msg/jwt-validation', detail, instance);
 
 export const mandatoryElement = (detail: string): GatewayProblem => dispatcherProblem('/msg/mandatory-element', detail, '/missing-mandatory-element');

@@ -33,12 +33,25 @@ const EVENT_CODES = new Set(
 
 type FieldKind = 'string' | 'strings' | 'enum' | 'enums' | 'boolean';
 const COMMON: Record<string, FieldKind> = {
-  tipologiaStruttura: 'enum', tipoDocumentoLivAlto: 'enum', assettoOrganizzativo: 'enum', tipoAttivitaClinica: 'enum',
-  identificativoSottomissione: 'string', attiCliniciRegoleAccesso: 'strings', dataInizioPrestazione: 'string', dataFinePrestazione: 'string',
-  conservazioneANorma: 'string', descriptions: 'strings', administrativeRequest: 'enums',
+  tipologiaStruttura: 'enum',
+  tipoDocumentoLivAlto: 'enum',
+  assettoOrganizzativo: 'enum',
+  tipoAttivitaClinica: 'enum',
+  identificativoSottomissione: 'string',
+  attiCliniciRegoleAccesso: 'strings',
+  dataInizioPrestazione: 'string',
+  dataFinePrestazione: 'string',
+  conservazioneANorma: 'string',
+  descriptions: 'strings',
+  administrativeRequest: 'enums',
 };
 const PUBLICATION: Record<string, FieldKind> = {
-  ...COMMON, identificativoDoc: 'string', identificativoRep: 'string', mode: 'enum', healthDataFormat: 'enum', workflowInstanceId: 'string',
+  ...COMMON,
+  identificativoDoc: 'string',
+  identificativoRep: 'string',
+  mode: 'enum',
+  healthDataFormat: 'enum',
+  workflowInstanceId: 'string',
 };
 const FIELDS = {
   validateAndCreate: { ...PUBLICATION, priorita: 'boolean' } as Record<string, FieldKind>, // priorita: deprecated, still known to VaC
@@ -126,7 +139,8 @@ function parseObject(text: string, strict: boolean): Record<string, unknown> {
   } catch {
     throw strict ? mandatoryElement('Errore nel parsing del requestBody: JSON non valido') : springBadRequest('JSON parse error');
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw strict ? mandatoryElement('Il requestBody deve essere un oggetto JSON') : springBadRequest('JSON parse error');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw strict ? mandatoryElement('Il requestBody deve essere un oggetto JSON') : springBadRequest('JSON parse error');
   return v as Record<string, unknown>;
 }
 
@@ -137,7 +151,30 @@ export function isValidMasterId(id: string | undefined): boolean {
 }
 
 /** ValidationUtility.repositoryUniqueIdValidation: 2.16.840.1.113883.2.9.2.<region>.4.5.<n>, region a valid organization code. */
-const REGIONS = new Set(['010', '020', '030', '041', '042', '050', '060', '070', '080', '090', '100', '110', '120', '130', '140', '150', '160', '170', '180', '190', '200', '000']);
+const REGIONS = new Set([
+  '010',
+  '020',
+  '030',
+  '041',
+  '042',
+  '050',
+  '060',
+  '070',
+  '080',
+  '090',
+  '100',
+  '110',
+  '120',
+  '130',
+  '140',
+  '150',
+  '160',
+  '170',
+  '180',
+  '190',
+  '200',
+  '000',
+]);
 export function isValidRepositoryId(id: string): boolean {
   const m = /^2\.16\.840\.1\.113883\.2\.9\.2\.(\d+)\.4\.5\.[0-9A-Za-z.]+$/.exec(id);
   return !!m && REGIONS.has(m[1]!.padStart(3, '0'));
@@ -169,8 +206,14 @@ export function parsePublicationBody(text: string | undefined, op: 'validateAndC
   if (msg) throw mandatoryElement(msg);
   const dateMsg = checkDates(out);
   if (dateMsg) throw dispatcherProblem('/msg/invalid-format', dateMsg, '/invalid-date-format');
-  if (!isValidMasterId(b.identificativoDoc)) throw dispatcherProblem('/msg/id-doc', "Il campo identificativoDoc deve avere la forma ROOT^ESTENSIONE (es. 2.16.840.1.113883.2.9.2.90.4.4^...)", '/id-doc');
-  if (!isValidRepositoryId(b.identificativoRep!)) throw dispatcherProblem('/msg/id-doc', 'Il campo identificativoRep non è nella forma 2.16.840.1.113883.2.9.2.<regione>.4.5.<n>', '/id-doc');
+  if (!isValidMasterId(b.identificativoDoc))
+    throw dispatcherProblem(
+      '/msg/id-doc',
+      'Il campo identificativoDoc deve avere la forma ROOT^ESTENSIONE (es. 2.16.840.1.113883.2.9.2.90.4.4^...)',
+      '/id-doc',
+    );
+  if (!isValidRepositoryId(b.identificativoRep!))
+    throw dispatcherProblem('/msg/id-doc', 'Il campo identificativoRep non è nella forma 2.16.840.1.113883.2.9.2.<regione>.4.5.<n>', '/id-doc');
   return b;
 }
 

@@ -146,8 +146,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function faultAnswer(f: Extract<FaultKind, { kind: 'status' }>): Answer {
-  if (f.status === 500 && !f.type) return problemAnswer(dispatcherProblem('/msg/generic-error', 'Errore generico simulato dal gateway di prova', undefined, { status: 500 }));
-  const names: Record<number, string> = { 429: 'TooManyRequests', 500: 'InternalError', 502: 'InvalidResponse', 503: 'APIUnavailable', 504: 'EndpointRequestTimedOut' };
+  if (f.status === 500 && !f.type)
+    return problemAnswer(dispatcherProblem('/msg/generic-error', 'Errore generico simulato dal gateway di prova', undefined, { status: 500 }));
+  const names: Record<number, string> = {
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    502: 'InvalidResponse',
+    503: 'APIUnavailable',
+    504: 'EndpointRequestTimedOut',
+  };
   const headers: Record<string, string> = {};
   if (f.retryAfterSeconds !== undefined) headers['Retry-After'] = String(f.retryAfterSeconds);
   const p = frontierProblem(f.status, names[f.status] ?? 'Error', 'Errore simulato dal gateway di prova', headers);
@@ -168,14 +175,11 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
   const maxBody = o.maxBodyBytes ?? 20 * 1024 * 1024;
   let audience = o.audience ?? '';
 
-  const server: Server = createServer(
-    { key: o.tlsKeyPem, cert: o.tlsCertPem, ca: o.clientCaPem, requestCert: true, rejectUnauthorized: true },
-    (req, res) => {
-      handle(req, res).catch(() => {
-        if (!res.headersSent) res.socket?.destroy();
-      });
-    },
-  );
+  const server: Server = createServer({ key: o.tlsKeyPem, cert: o.tlsCertPem, ca: o.clientCaPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.socket?.destroy();
+    });
+  });
   server.on('tlsClientError', () => undefined); // refused handshakes are the expected outcome, not server errors
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -216,7 +220,8 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     if (body === undefined) answer = problemAnswer(frontierProblem(413, 'RequestTooLarge', `Richiesta oltre il limite di ${maxBody} byte`));
     else if (fault?.kind === 'status') answer = faultAnswer(fault);
     else if (route === 'not-found') answer = { status: 404, body: { timestamp: o.now().toISOString(), status: 404, error: 'Not Found', path } };
-    else if (route === 'method-not-allowed') answer = { status: 405, body: { timestamp: o.now().toISOString(), status: 405, error: 'Method Not Allowed', path } };
+    else if (route === 'method-not-allowed')
+      answer = { status: 405, body: { timestamp: o.now().toISOString(), status: 405, error: 'Method Not Allowed', path } };
     else answer = await process(route, req, body);
 
     if (fault?.kind === 'drop-after-body') {
@@ -261,7 +266,9 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
         }
         return problemAnswer(e);
       }
-      return problemAnswer(dispatcherProblem('/msg/generic-error', `Errore interno del gateway di prova: ${(e as Error).message}`, undefined, { status: 500, traceID, spanID }));
+      return problemAnswer(
+        dispatcherProblem('/msg/generic-error', `Errore interno del gateway di prova: ${(e as Error).message}`, undefined, { status: 500, traceID, spanID }),
+      );
     }
   }
 
@@ -270,7 +277,10 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
     const cn = peer?.subject?.CN;
     const cnText = Array.isArray(cn) ? cn.join(',') : (cn ?? '');
-    if (!AUTH_CN.test(cnText)) throw contentDeny(`Il certificato client (${cnText}) non è un certificato di autenticazione A<n>#: per il canale TLS va usato il certificato di autenticazione`);
+    if (!AUTH_CN.test(cnText))
+      throw contentDeny(
+        `Il certificato client (${cnText}) non è un certificato di autenticazione A<n>#: per il canale TLS va usato il certificato di autenticazione`,
+      );
     const authHeader = req.headers.authorization;
     if (!authHeader) throw tokenRequired("Header 'Authorization: Bearer <JWT>' mancante");
     if (!/^Bearer /.test(authHeader) || authHeader.length <= 7) throw tokenRequired("Header 'Authorization' deve avere la forma 'Bearer <JWT>'");
@@ -284,13 +294,21 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     return { auth, signature };
   }
 
-  async function dispatch(route: Route, req: IncomingMessage, body: Buffer, t: { auth: VerifiedToken; signature?: VerifiedToken }, traceID: string, spanID: string): Promise<Answer> {
+  async function dispatch(
+    route: Route,
+    req: IncomingMessage,
+    body: Buffer,
+    t: { auth: VerifiedToken; signature?: VerifiedToken },
+    traceID: string,
+    spanID: string,
+  ): Promise<Answer> {
     if (route.operation === 'status') return status(route, t.auth, traceID, spanID);
     const op = route.operation as ClaimOperation;
     if (op === 'updateMetadata') {
       // Spring deserialises the JSON body before the controller runs.
       const ct = req.headers['content-type'] ?? '';
-      if (!/^application\/json\b/i.test(ct)) return { status: 415, body: { timestamp: o.now().toISOString(), status: 415, error: 'Unsupported Media Type', path: req.url } };
+      if (!/^application\/json\b/i.test(ct))
+        return { status: 415, body: { timestamp: o.now().toISOString(), status: 415, error: 'Unsupported Media Type', path: req.url } };
       const meta = parseMetadataBody(body.toString('utf8'));
       if (!isValidMasterId(route.id)) throw dispatcherProblem('/msg/id-doc', 'Identificativo documento nel path non valido', '/id-doc');
       const claims = checkSignatureClaims(t.signature!.payload, op);
@@ -320,7 +338,15 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     return publish(op, route, req, body, t.signature!, traceID, spanID);
   }
 
-  async function publish(op: 'validateAndCreate' | 'replace', route: Route, req: IncomingMessage, body: Buffer, sig: VerifiedToken, traceID: string, spanID: string): Promise<Answer> {
+  async function publish(
+    op: 'validateAndCreate' | 'replace',
+    route: Route,
+    req: IncomingMessage,
+    body: Buffer,
+    sig: VerifiedToken,
+    traceID: string,
+    spanID: string,
+  ): Promise<Answer> {
     const claims = checkSignatureClaims(sig.payload, op);
     if (op === 'replace' && !isValidMasterId(route.id)) throw dispatcherProblem('/msg/id-doc', 'Identificativo documento nel path non valido', '/id-doc');
     // Multipart parsed by undici's spec-compliant FormData parser (already a dependency): a part with a filename
@@ -328,12 +354,17 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     let form: FormData;
     try {
       const ct = req.headers['content-type'] ?? '';
-      form = (await new UndiciRequest('https://stand-in.invalid/', { method: 'POST', headers: { 'content-type': ct }, body }).formData()) as unknown as FormData;
+      form = (await new UndiciRequest('https://stand-in.invalid/', {
+        method: 'POST',
+        headers: { 'content-type': ct },
+        body,
+      }).formData()) as unknown as FormData;
     } catch {
       throw mandatoryElement('Richiesta multipart/form-data non leggibile: servono i campi requestBody e file');
     }
     const rb = form.get('requestBody');
-    if (rb !== null && typeof rb !== 'string') throw mandatoryElement("Il campo requestBody deve essere un campo di testo, non un file (è stato inviato come parte con filename)");
+    if (rb !== null && typeof rb !== 'string')
+      throw mandatoryElement('Il campo requestBody deve essere un campo di testo, non un file (è stato inviato come parte con filename)');
     const json = parsePublicationBody(rb ?? undefined, op);
 
     const file = form.get('file');
@@ -347,12 +378,20 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     if (!cda) throw dispatcherProblem('/msg/cda-element', "Errore in fase di estrazione del CDA: allegato 'cda.xml' non trovato", '/cda-extraction');
     const facts = readCdaFacts(cda) ?? { patientIds: [] };
     checkClaimsAgainstCda(claims, facts);
-    if (!facts.firstId) throw dispatcherProblem('/msg/workflow-id-error-extraction', "Errore in fase di estrazione dell'identificativo del workflow: il primo <id> del CDA deve avere root ed extension");
+    if (!facts.firstId)
+      throw dispatcherProblem(
+        '/msg/workflow-id-error-extraction',
+        "Errore in fase di estrazione dell'identificativo del workflow: il primo <id> del CDA deve avere root ed extension",
+      );
     const wii = `${facts.firstId.root}.${sha256hex(facts.firstId.extension)}.${hex(5)}${WII_SUFFIX}`;
     // CART has no separate validation call, so the one-shot flow generates the wii itself: any body value fails.
-    if (json.workflowInstanceId !== undefined) throw dispatcherProblem('/msg/cda-match', 'Il CDA non risulta validato', '/cda-not-validated', { workflowInstanceId: wii });
+    if (json.workflowInstanceId !== undefined)
+      throw dispatcherProblem('/msg/cda-match', 'Il CDA non risulta validato', '/cda-not-validated', { workflowInstanceId: wii });
     const sha = sha256hex(pdf);
-    if ((claims.attachmentHash ?? '').toLowerCase() !== sha) throw dispatcherProblem('/msg/document-hash', "L'attachment_hash del token non corrisponde allo SHA-256 del file inviato", '/jwt-hash-match', { workflowInstanceId: wii });
+    if ((claims.attachmentHash ?? '').toLowerCase() !== sha)
+      throw dispatcherProblem('/msg/document-hash', "L'attachment_hash del token non corrisponde allo SHA-256 del file inviato", '/jwt-hash-match', {
+        workflowInstanceId: wii,
+      });
     const newId = json.identificativoDoc;
     if (op === 'replace' && !store.current(route.id!)) throw notFound(wii);
     if (!newId) throw mandatoryElement('Il campo identificativo documento deve essere valorizzato.');
@@ -373,7 +412,11 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       if (op === 'replace' && newId !== route.id) s.putDoc({ ...s.doc(route.id!)!, replacedBy: newId });
       const t = tx(wii, traceID, claims.sub, newId, [op === 'replace' ? 'REPLACE' : 'PUBLICATION']);
       // The real gateway notices a duplicate only when INI refuses it, after the 202 (#2596).
-      t.events.push(duplicate ? event('SEND_TO_INI', newId, 'BLOCKING_ERROR', 'Documento già presente su INI (uniqueId duplicato)') : event('SEND_TO_INI', newId, 'SUCCESS'));
+      t.events.push(
+        duplicate
+          ? event('SEND_TO_INI', newId, 'BLOCKING_ERROR', 'Documento già presente su INI (uniqueId duplicato)')
+          : event('SEND_TO_INI', newId, 'SUCCESS'),
+      );
       s.putTransaction(t);
     });
     return { status: 202, body: { traceID, spanID, workflowInstanceId: wii, warning: json.mode === undefined ? WARN_MODE_OMITTED : '' } };

@@ -53,7 +53,11 @@ export function makeCert(o: CertOptions): TestCert {
   const now = o.now.getTime();
   cert.validity.notBefore = o.notBefore ?? new Date(now - 24 * 3600e3);
   cert.validity.notAfter = o.notAfter ?? new Date(now + 365 * 24 * 3600e3);
-  const subject = [{ name: 'commonName', value: o.commonName }, { name: 'organizationName', value: o.organization ?? 'FSE Desk Test' }, { name: 'countryName', value: 'IT' }];
+  const subject = [
+    { name: 'commonName', value: o.commonName },
+    { name: 'organizationName', value: o.organization ?? 'FSE Desk Test' },
+    { name: 'countryName', value: 'IT' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(o.issuer ? o.issuer.cert.subject.attributes : subject);
   const ext: object[] = [];

@@ -49,7 +49,11 @@ interface StandInInfo {
 type Base = Omit<EnqueueCreate, 'identificativoDoc'>;
 
 function sampleInputs(prefix: string, n: number, base: Base): EnqueueCreate[] {
-  return Array.from({ length: n }, (_, i) => ({ ...base, identificativoDoc: idOf(prefix, i), requestBody: { ...base.requestBody, identificativoDoc: idOf(prefix, i) } }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...base,
+    identificativoDoc: idOf(prefix, i),
+    requestBody: { ...base.requestBody, identificativoDoc: idOf(prefix, i) },
+  }));
 }
 
 function profileFor(info: StandInInfo): Profile {
@@ -112,7 +116,9 @@ async function roleEnqueue(dir: string): Promise<void> {
       `INSERT INTO outbox_jobs (document_id, chain, operation, path_id, request_body, person_id, resource_hl7_type, correlation_id, state, next_attempt_at, deadline_at, created_at, updated_at)
        VALUES (?, ?, 'validateAndCreate', NULL, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
     ),
-    ev: rawDb.prepare("INSERT INTO outbox_events (job_id, at, from_state, to_state, attempt, kind, reason) VALUES (?, ?, NULL, 'queued', 0, 'enqueued', 'enqueued')"),
+    ev: rawDb.prepare(
+      "INSERT INTO outbox_events (job_id, at, from_state, to_state, attempt, kind, reason) VALUES (?, ?, NULL, 'queued', 0, 'enqueued', 'enqueued')",
+    ),
   };
   const rawOne = rawDb.transaction((x: EnqueueCreate) => {
     const sha = createHash('sha256').update(x.pdf).digest('hex');
@@ -121,7 +127,20 @@ async function roleEnqueue(dir: string): Promise<void> {
     const { patientId, documentCode } = x.claims;
     const d = Number(ins.doc.run(x.identificativoDoc, 1, patientId, x.type, sha, now).lastInsertRowid);
     const personId = `${patientId}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`;
-    const j = Number(ins.job.run(d, x.identificativoDoc, JSON.stringify(x.requestBody), personId, `('${documentCode.code}^^${documentCode.codeSystem}')`, randomUUID().replace(/-/g, ''), now, now + 1, now, now).lastInsertRowid);
+    const j = Number(
+      ins.job.run(
+        d,
+        x.identificativoDoc,
+        JSON.stringify(x.requestBody),
+        personId,
+        `('${documentCode.code}^^${documentCode.codeSystem}')`,
+        randomUUID().replace(/-/g, ''),
+        now,
+        now + 1,
+        now,
+        now,
+      ).lastInsertRowid,
+    );
     ins.ev.run(j, now);
   });
   const outbox = Outbox.open(join(dir, 'outbox.sqlite'), undefined, { now: systemClock });
@@ -260,8 +279,25 @@ async function bundle(root: string): Promise<string> {
 }
 
 function spawnRole(script: string, role: string, extra: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; firstLine: Promise<string> } {
-  const args = [...(role === 'drain' ? ['--expose-gc'] : []), script, '--role', role, '--docs', String(DRAIN_DOCS), '--latency', String(LATENCY_MS), '--concurrency', String(CONCURRENCY), '--enqueues', String(ENQUEUES), ...extra];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH, ...(process.env.BENCH_DEBUG_MEM ? { BENCH_DEBUG_MEM: '1' } : {}), ...env } });
+  const args = [
+    ...(role === 'drain' ? ['--expose-gc'] : []),
+    script,
+    '--role',
+    role,
+    '--docs',
+    String(DRAIN_DOCS),
+    '--latency',
+    String(LATENCY_MS),
+    '--concurrency',
+    String(CONCURRENCY),
+    '--enqueues',
+    String(ENQUEUES),
+    ...extra,
+  ];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { PATH: process.env.PATH, ...(process.env.BENCH_DEBUG_MEM ? { BENCH_DEBUG_MEM: '1' } : {}), ...env },
+  });
   const firstLine = new Promise<string>((ok, fail) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -303,7 +339,20 @@ async function parent(): Promise<void> {
 
     const e = await runRole<{ outboxPerSec: number; rawPerSec: number }>(script, 'enqueue', infoArgs);
     const standInCpu0 = childCpuMs(standIn.pid);
-    const d = await runRole<{ drainMs: number; accepted: number; stoppedBecause: string; cpuMsPerDoc: number; avgSendMs: number; p50SendMs: number; p95SendMs: number; rssAtStart: number; peakRss: number; maxRssKernel: number; firstHundredAvgRss: number; lastHundredAvgRss: number }>(script, 'drain', infoArgs);
+    const d = await runRole<{
+      drainMs: number;
+      accepted: number;
+      stoppedBecause: string;
+      cpuMsPerDoc: number;
+      avgSendMs: number;
+      p50SendMs: number;
+      p95SendMs: number;
+      rssAtStart: number;
+      peakRss: number;
+      maxRssKernel: number;
+      firstHundredAvgRss: number;
+      lastHundredAvgRss: number;
+    }>(script, 'drain', infoArgs);
     const standInCpuMs = childCpuMs(standIn.pid) - standInCpu0;
     const bare = await runRole<{ drainMs: number }>(script, 'bare', infoArgs);
 
@@ -313,7 +362,13 @@ async function parent(): Promise<void> {
     const efficiency = (minMs / d.drainMs) * 100;
     const growth = d.lastHundredAvgRss - d.firstHundredAvgRss;
     const figures = {
-      enqueue: { outboxPerSec: Math.round(e.outboxPerSec), rawPerSec: Math.round(e.rawPerSec), ratio: Math.round(ratio * 100) / 100, target: 0.8, met: ratio >= 0.8 },
+      enqueue: {
+        outboxPerSec: Math.round(e.outboxPerSec),
+        rawPerSec: Math.round(e.rawPerSec),
+        ratio: Math.round(ratio * 100) / 100,
+        target: 0.8,
+        met: ratio >= 0.8,
+      },
       drain: {
         documents: DRAIN_DOCS,
         latencyMs: LATENCY_MS,

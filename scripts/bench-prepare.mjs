@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
 
 const root = join(import.meta.dirname, '..');
 const dist = (p) => import(join(root, 'dist', p));
@@ -25,7 +24,10 @@ const { makeCert, toPkcs12 } = await dist('mock-cart/test-pki.js');
 const { systemClock } = await dist('main/core/shared/clock.js');
 
 const profile = JSON.parse(readFileSync(join(root, 'examples', 'profile.stage.json'), 'utf8'));
-const clinic = clinicFromProfile(profile, { address: { ...profile.clinic.address, istatCode: profile.clinic.istatCode, country: '100' }, phone: profile.clinic.phone });
+const clinic = clinicFromProfile(profile, {
+  address: { ...profile.clinic.address, istatCode: profile.clinic.istatCode, country: '100' },
+  phone: profile.clinic.phone,
+});
 const baseReport = JSON.parse(readFileSync(join(root, 'examples', 'reports', `${TYPE.toLowerCase()}.json`), 'utf8'));
 const signerCert = makeCert({ commonName: 'Dott. Benchmark', usage: 'sign', now: systemClock() });
 const signer = loadSigner(toPkcs12(signerCert, 'pw'), 'pw', systemClock());
@@ -96,5 +98,7 @@ console.log(row('embed cda.xml + sign PAdES', steps.embedAndSign));
 console.log(row('whole preparation', steps.total));
 console.log(row('baseline: xmllint --schema (process)', lint));
 console.log(`validation vs xmllint --schema: ${r2(valMedian / lintMedian)}x the time of XSD alone in xmllint (lower is better)`);
-console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB; RSS after first 10 docs ${mb(rss[9] ?? rss[0])} MB, after last ${mb(rss[rss.length - 1])} MB`);
+console.log(
+  `peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB; RSS after first 10 docs ${mb(rss[9] ?? rss[0])} MB, after last ${mb(rss[rss.length - 1])} MB`,
+);
 console.log(`targets: whole preparation <= 150 ms median; XSD+schematron <= 60 ms median; peak RSS <= 300 MB`);

@@ -40,6 +40,7 @@ const q = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]!;
 };
-const row = (name: string, xs: number[]): string => `${name.padEnd(7)} median ${q(xs, 0.5).toFixed(1).padStart(6)} ms   p95 ${q(xs, 0.95).toFixed(1).padStart(6)} ms`;
+const row = (name: string, xs: number[]): string =>
+  `${name.padEnd(7)} median ${q(xs, 0.5).toFixed(1).padStart(6)} ms   p95 ${q(xs, 0.95).toFixed(1).padStart(6)} ms`;
 console.log(`${n} documents, signed PDF ${bytes} bytes, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 for (const k of ['render', 'embed', 'sign', 'total'] as const) console.log(row(k, times[k]));

@@ -21,7 +21,13 @@ let xml = '';
 for (let i = 0; i < runs; i++) {
   const t = performance.now();
   xml = buildCda('RSA', parsed.report, {
-    clinic: { name: 'Poliambulatorio San Frediano', fiscalCode: '01386030488', istatCode: '048017', repository: '999', locality: 'X^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456' },
+    clinic: {
+      name: 'Poliambulatorio San Frediano',
+      fiscalCode: '01386030488',
+      istatCode: '048017',
+      repository: '999',
+      locality: 'X^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
+    },
     identificativoDoc: id,
     setId: id,
     version: 1,
@@ -84,7 +90,10 @@ console.log(
     {
       runs,
       buildRsaMs: stats(buildTimes),
-      results: [bench('built RSA (examples/reports/rsa.json)', xml), bench('official examples/RSA.xml', readFileSync(join(root, '..', 'shared/reference/cda/examples/RSA.xml'), 'utf8'))],
+      results: [
+        bench('built RSA (examples/reports/rsa.json)', xml),
+        bench('official examples/RSA.xml', readFileSync(join(root, '..', 'shared/reference/cda/examples/RSA.xml'), 'utf8')),
+      ],
       rssMiB: Math.round(process.memoryUsage().rss / 1048576),
     },
     null,

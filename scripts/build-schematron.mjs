@@ -31,12 +31,7 @@ const require = createRequire(import.meta.url);
 const PIPELINE_VERSION = '1';
 const DEFAULT_FILES = ['schematron_RSA_v8.3.sch', 'schematronFSE_LAB_v27.1.sch', 'schematronFSE_RAD_v4.1.sch'];
 /** Files whose <let> elements have content: the XSLT 1 skeleton cannot compile them (docs/cda-validation.md §4). */
-const UNSUPPORTED = new Set([
-  'schematronFSE_RAP_1.4.sch',
-  'schematronFSE_ErF_1.1.sch',
-  'schematronFSE_ErS_1.1.sch',
-  'schematron_ErF_NoSSN_1.2.sch',
-]);
+const UNSUPPORTED = new Set(['schematronFSE_RAP_1.4.sch', 'schematronFSE_ErF_1.1.sch', 'schematronFSE_ErS_1.1.sch', 'schematron_ErF_NoSSN_1.2.sch']);
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -55,7 +50,11 @@ function findSkeletonDir() {
   const line = r.status === 0 && r.stdout ? r.stdout.split('\n').find((l) => l.endsWith('/iso-schematron-xslt1')) : undefined;
   if (line && existsSync(join(line, 'iso_svrl_for_xslt1.xsl'))) return line;
   for (const python of ['python3', 'python']) {
-    const py = spawnSync(python, ['-c', 'import os, lxml.isoschematron as s; print(os.path.join(os.path.dirname(s.__file__), "resources", "xsl", "iso-schematron-xslt1"))'], { encoding: 'utf8' });
+    const py = spawnSync(
+      python,
+      ['-c', 'import os, lxml.isoschematron as s; print(os.path.join(os.path.dirname(s.__file__), "resources", "xsl", "iso-schematron-xslt1"))'],
+      { encoding: 'utf8' },
+    );
     const dir = py.status === 0 ? py.stdout.trim() : '';
     if (dir && existsSync(join(dir, 'iso_svrl_for_xslt1.xsl'))) return dir;
   }
@@ -64,9 +63,14 @@ function findSkeletonDir() {
 
 function selectFiles() {
   const onlyIdx = argv.indexOf('--only');
-  const all = readdirSync(schDir).filter((f) => f.endsWith('.sch')).sort();
+  const all = readdirSync(schDir)
+    .filter((f) => f.endsWith('.sch'))
+    .sort();
   if (onlyIdx >= 0) {
-    const wanted = (argv[onlyIdx + 1] ?? '').split(',').filter(Boolean).map((s) => s.toUpperCase());
+    const wanted = (argv[onlyIdx + 1] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((s) => s.toUpperCase());
     return all.filter((f) => wanted.some((w) => f.toUpperCase().includes(`_${w}_`)));
   }
   if (flag('--all')) return all;

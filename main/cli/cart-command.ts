@@ -57,7 +57,16 @@ export function readInputFile(path: string, what: string, out: (json: unknown) =
   try {
     return readFileSync(path);
   } catch (err) {
-    out({ ok: false, error: { category: 'caller-fault', type: 'local/input', title: 'File non leggibile', detail: (err as Error).message, message: `Impossibile leggere ${what}: ${path}` } });
+    out({
+      ok: false,
+      error: {
+        category: 'caller-fault',
+        type: 'local/input',
+        title: 'File non leggibile',
+        detail: (err as Error).message,
+        message: `Impossibile leggere ${what}: ${path}`,
+      },
+    });
     return null;
   }
 }
@@ -72,7 +81,16 @@ export function readMetadataFile(path: string, out: (json: unknown) => void): Re
   } catch {
     /* reported below */
   }
-  out({ ok: false, error: { category: 'caller-fault', type: 'local/input', title: 'Metadati non validi', detail: null, message: `Il file dei metadati ${path} deve contenere un oggetto JSON.` } });
+  out({
+    ok: false,
+    error: {
+      category: 'caller-fault',
+      type: 'local/input',
+      title: 'Metadati non validi',
+      detail: null,
+      message: `Il file dei metadati ${path} deve contenere un oggetto JSON.`,
+    },
+  });
   return null;
 }
 
@@ -82,7 +100,17 @@ export function loadProfileForCommand(profilePath: string, out: (json: unknown) 
     return loadProfileFile(profilePath);
   } catch (err) {
     if (err instanceof ProfileFileError) {
-      out({ ok: false, error: { category: 'caller-fault', type: 'local/profile', title: 'Profilo non valido', detail: err.message, message: 'Il profilo non è valido: eseguire "fse-desk profile check" per i dettagli.' }, problems: err.problems });
+      out({
+        ok: false,
+        error: {
+          category: 'caller-fault',
+          type: 'local/profile',
+          title: 'Profilo non valido',
+          detail: err.message,
+          message: 'Il profilo non è valido: eseguire "fse-desk profile check" per i dettagli.',
+        },
+        problems: err.problems,
+      });
       return null;
     }
     throw err;
@@ -90,7 +118,12 @@ export function loadProfileForCommand(profilePath: string, out: (json: unknown) 
 }
 
 /** Loads the profile, runs the request with the journal open, prints the JSON; returns the exit code. */
-export async function runCartCommand(profilePath: string, makeRequest: (profile: Profile) => CartRequest | null, out: (json: unknown) => void, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runCartCommand(
+  profilePath: string,
+  makeRequest: (profile: Profile) => CartRequest | null,
+  out: (json: unknown) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const profile = loadProfileForCommand(profilePath, out);
   if (!profile) return EXIT_BAD_INPUT;
   const request = makeRequest(profile);

@@ -4,7 +4,15 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo } from './command.js';
 
 function help(): string {
-  return ['FSE Desk command line', '', 'Commands:', ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]), '', 'Each command prints one JSON object; exit 0 success, 1 failed, 2 bad input.', ''].join('\n');
+  return [
+    'FSE Desk command line',
+    '',
+    'Commands:',
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    '',
+    'Each command prints one JSON object; exit 0 success, 1 failed, 2 bad input.',
+    '',
+  ].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -13,9 +21,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return argv.length === 0 ? EXIT.badInput : EXIT.ok;
   }
   // Longest match of command words first ("outbox list" before "outbox").
-  const cmd = [...COMMANDS]
-    .sort((a, b) => b.words.length - a.words.length)
-    .find((c) => c.words.every((w, i) => argv[i] === w));
+  const cmd = [...COMMANDS].sort((a, b) => b.words.length - a.words.length).find((c) => c.words.every((w, i) => argv[i] === w));
   if (!cmd) {
     io.err(`unknown command: ${argv.join(' ')}\n\n${help()}\n`);
     return EXIT.badInput;

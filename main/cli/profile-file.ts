@@ -8,7 +8,10 @@ import type { CredentialSource, PasswordLookup } from '../core/credentials/crede
 import { validateProfile } from '../core/shared/profile/validate-profile.js';
 
 export class ProfileFileError extends Error {
-  constructor(message: string, readonly problems: FieldProblem[] = []) {
+  constructor(
+    message: string,
+    readonly problems: FieldProblem[] = [],
+  ) {
     super(message);
     this.name = 'ProfileFileError';
   }

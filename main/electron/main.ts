@@ -82,7 +82,16 @@ if (!app.requestSingleInstanceLock()) {
     const secrets = createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
     // The renderer gets no clipboard permission (every permission request is denied): it asks main to copy.
     const copyText = (text: string): void => clipboard.writeText(text);
-    core = createAppCore({ dataDir, version: app.getVersion(), shell: 'electron', log, secrets, chooseFile: chooseCertificateFile, copyText, now: systemClock });
+    core = createAppCore({
+      dataDir,
+      version: app.getVersion(),
+      shell: 'electron',
+      log,
+      secrets,
+      chooseFile: chooseCertificateFile,
+      copyText,
+      now: systemClock,
+    });
     const appCore = core;
 
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));

@@ -71,7 +71,8 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
       const url = new URL(req.url ?? '/', `http://${host}`);
       if (url.pathname === '/api/invoke') {
         if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain');
-        if (!tokenMatches(req.headers[TOKEN_HEADER], expected)) return send(res, 401, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Richiesta non autorizzata.' } }), 'application/json');
+        if (!tokenMatches(req.headers[TOKEN_HEADER], expected))
+          return send(res, 401, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Richiesta non autorizzata.' } }), 'application/json');
         if (!String(req.headers['content-type']).startsWith('application/json')) return send(res, 415, 'Unsupported media type', 'text/plain');
         const text = await readBody(req);
         if (text === null) return send(res, 413, 'Payload too large', 'text/plain');

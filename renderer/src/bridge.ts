@@ -19,7 +19,8 @@ function httpBridge(token: string): FseDeskBridge {
           headers: { 'content-type': 'application/json', 'x-fse-desk-token': token },
           body: JSON.stringify({ channel, payload: request }),
         });
-        if (res.status === 401) return { ok: false, error: { code: 'forbidden', message: 'Sessione non valida: riaprire l\u2019indirizzo completo fornito all\u2019avvio.' } };
+        if (res.status === 401)
+          return { ok: false, error: { code: 'forbidden', message: 'Sessione non valida: riaprire l\u2019indirizzo completo fornito all\u2019avvio.' } };
         return (await res.json()) as Result<ResponseOf<C>>;
       } catch {
         return { ok: false, error: { code: 'unreachable', message: 'Impossibile comunicare con il servizio locale.' } };

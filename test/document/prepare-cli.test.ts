@@ -31,10 +31,14 @@ before(() => {
 });
 
 function prepare(type: string, input: string, out: string, env: Record<string, string> = { TEST_SIGNER_PASSWORD: pki.password }, profile = profileFile) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'prepare', '--profile', profile, '--type', type, '--input', input, '--out', out], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'main/cli/main.ts', 'prepare', '--profile', profile, '--type', type, '--input', input, '--out', out],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    },
+  );
   return { code: r.status, json: r.stdout ? JSON.parse(r.stdout) : null, err: r.stderr };
 }
 
@@ -47,7 +51,7 @@ for (const type of ['RSA', 'LAB', 'RAD']) {
     assert.match(r.json.identificativoDoc, new RegExp(`^2\\.16\\.840\\.1\\.113883\\.2\\.9\\.2\\.90\\.4\\.4\\^01386030488\\.${type}\\.999\\.`));
     assert.equal(r.json.validation.valid, true);
     const pdf = readFileSync(out);
-    assert.equal(r.json.sha256, createHash("sha256").update(pdf).digest("hex"));
+    assert.equal(r.json.sha256, createHash('sha256').update(pdf).digest('hex'));
     const sig = spawnSync('pdfsig', ['-nocert', out], { encoding: 'utf8' });
     assert.match(sig.stdout, /Signature is Valid\./);
     assert.match(sig.stdout, /Total document signed/);
@@ -71,7 +75,10 @@ test('a report with an invalid patient tax code is refused with the field and no
   const r = prepare('RSA', input, out);
   assert.equal(r.code, 1);
   assert.equal(r.json.ok, false);
-  assert.ok(r.json.problems.some((p: { field?: string }) => p.field === 'patient.fiscalCode'), JSON.stringify(r.json.problems));
+  assert.ok(
+    r.json.problems.some((p: { field?: string }) => p.field === 'patient.fiscalCode'),
+    JSON.stringify(r.json.problems),
+  );
   assert.equal(existsSync(out), false);
 });
 
@@ -85,10 +92,29 @@ test('a wrong signer password is reported in Italian and nothing is written', ()
 
 test('an input PDF that is already signed is refused (embedding would break its signature) and nothing is written', () => {
   const out = join(dir, 'resigned.pdf');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'prepare', '--profile', profileFile, '--type', 'RSA', '--input', 'examples/reports/rsa.json', '--out', out, '--pdf', join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf')], {
-    encoding: 'utf8',
-    env: { ...process.env, TEST_SIGNER_PASSWORD: pki.password },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'main/cli/main.ts',
+      'prepare',
+      '--profile',
+      profileFile,
+      '--type',
+      'RSA',
+      '--input',
+      'examples/reports/rsa.json',
+      '--out',
+      out,
+      '--pdf',
+      join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf'),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TEST_SIGNER_PASSWORD: pki.password },
+    },
+  );
   assert.equal(r.status, 1);
   assert.equal(JSON.parse(r.stdout).problems[0].code, 'already-signed');
   assert.equal(existsSync(out), false);

@@ -20,7 +20,13 @@ const env = () => ({ ...process.env, TEST_AUTH_PW: pki.password, TEST_SIG_PW: pk
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fse-prepare-publish-'));
   pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
+  cart = await startMockCart({
+    stateDir: join(dir, 'state'),
+    tlsKeyPem: pki.server.keyPem,
+    tlsCertPem: pki.server.certPem,
+    clientCaPem: pki.ca.certPem,
+    now: testClock,
+  });
   const profile = { ...testProfile(cart.url, pki), documentSigner: { p12: pki.signerP12, passwordEnv: 'TEST_SIGNER_PW' }, dataDir: join(dir, 'data') };
   profileFile = join(dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(profile));

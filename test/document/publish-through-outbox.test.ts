@@ -19,9 +19,18 @@ let profileFile: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fse-publish-outbox-'));
   pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
+  cart = await startMockCart({
+    stateDir: join(dir, 'state'),
+    tlsKeyPem: pki.server.keyPem,
+    tlsCertPem: pki.server.certPem,
+    clientCaPem: pki.ca.certPem,
+    now: testClock,
+  });
   profileFile = join(dir, 'profile.json');
-  writeFileSync(profileFile, JSON.stringify({ ...testProfile(cart.url, pki), documentSigner: { p12: pki.signerP12, passwordEnv: 'TEST_SIGNER_PW' }, dataDir: join(dir, 'data') }));
+  writeFileSync(
+    profileFile,
+    JSON.stringify({ ...testProfile(cart.url, pki), documentSigner: { p12: pki.signerP12, passwordEnv: 'TEST_SIGNER_PW' }, dataDir: join(dir, 'data') }),
+  );
 });
 
 after(async () => cart?.close());
@@ -92,10 +101,10 @@ test('a delete queued behind the create of the same document is sent only after 
 test('bad input is refused before anything is stored', async () => {
   const notPdf = join(dir, 'not.pdf');
   writeFileSync(notPdf, 'hello');
-  const before = ((await cli(['outbox', 'list', '--profile', profileFile])).json.jobs as unknown[]).length;
+  const jobsBefore = ((await cli(['outbox', 'list', '--profile', profileFile])).json.jobs as unknown[]).length;
   const r = await cli(['publish', '--profile', profileFile, '--pdf', notPdf]);
   assert.equal(r.code, 2);
   assert.equal((r.json.error as { type: string }).type, 'local/pdf');
   const afterwards = ((await cli(['outbox', 'list', '--profile', profileFile])).json.jobs as unknown[]).length;
-  assert.equal(afterwards, before);
+  assert.equal(afterwards, jobsBefore);
 });

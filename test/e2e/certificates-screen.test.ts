@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { Profile } from '../../contract/profile.js';
 import { launchChromium } from '../support/browser.js';
 import { cartCn, makeTestPki, type TestPki } from '../support/pki.js';
 import { startTestShell, VALID_TEST_PROFILE } from '../support/shell.js';
@@ -58,7 +59,7 @@ async function importInto(page: Page, role: string, path: string, password: stri
   await card.getByRole('button', { name: 'Importa certificato' }).click();
 }
 
-async function storedProfile(): Promise<Record<string, any>> {
+async function storedProfile(): Promise<Profile> {
   const row = env.core.db.prepare("SELECT value FROM settings WHERE key = 'profile'").get() as { value: string };
   return JSON.parse(row.value);
 }
@@ -87,7 +88,10 @@ test('a valid A1# file is imported and its CN, issuer and validity are shown', a
   await card.getByTestId('cert-cn').getByText(cartCn('A1')).waitFor();
   assert.match((await card.getByTestId('cert-issuer').textContent()) ?? '', /CN=FSE Desk Test CA/);
   // Italian dates, e.g. "dal 3 marzo 2025 al 3 marzo 2026".
-  assert.match((await card.getByTestId('cert-validity').textContent()) ?? '', /^dal \d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4} al \d{1,2} \S+ \d{4}$/);
+  assert.match(
+    (await card.getByTestId('cert-validity').textContent()) ?? '',
+    /^dal \d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4} al \d{1,2} \S+ \d{4}$/,
+  );
   assert.equal(await card.getByTestId('cert-badge-auth').textContent(), 'Valido');
   await card.getByTestId('cert-status-auth').getByText('Certificato importato e verificato.').waitFor();
   // The form folds away once the certificate is in; reopened, its password field is empty.
@@ -119,7 +123,10 @@ test('an authentication file chosen as the signature certificate is refused with
   const page = await openCertificates();
   const card = page.getByTestId('cert-card-signature');
   await importInto(page, 'signature', pki.authP12, pki.password);
-  await card.getByTestId('cert-status-signature').getByText(/certificato di autenticazione \(A1#\) come certificato di firma \(S1#\)/).waitFor();
+  await card
+    .getByTestId('cert-status-signature')
+    .getByText(/certificato di autenticazione \(A1#\) come certificato di firma \(S1#\)/)
+    .waitFor();
   await page.close();
 });
 
@@ -130,7 +137,10 @@ test('one file for both roles with the transition checkbox is shown on both card
   const sig = page.getByTestId('cert-card-signature');
   await sig.getByTestId('cert-cn').getByText(cartCn('A1')).waitFor();
   assert.equal(await sig.getByTestId('cert-badge-signature').textContent(), 'Valido, con avvisi');
-  await sig.getByText(/modalità transitoria regionale/).first().waitFor();
+  await sig
+    .getByText(/modalità transitoria regionale/)
+    .first()
+    .waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/certificates-transition.png`, fullPage: true });
   assert.deepEqual(page.problems, []);
   await page.close();

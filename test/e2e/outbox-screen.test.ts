@@ -92,14 +92,20 @@ test('a 503 with Retry-After from the gateway shows the document as "In attesa d
   const detail = page.getByTestId('job-detail');
   await detail.getByText('Prossimo tentativo').waitFor();
   await detail.getByTestId('job-error').waitFor();
-  await detail.getByTestId('job-history').getByText(/Servizio non disponibile \(HTTP 503\)/).waitFor(WAIT);
+  await detail
+    .getByTestId('job-history')
+    .getByText(/Servizio non disponibile \(HTTP 503\)/)
+    .waitFor(WAIT);
   await statusText(page, /^In linea — 1 documento da inviare$/).waitFor(WAIT);
   // Filtering by the state keeps only that job.
   await page.locator('[data-filter="waiting"]').click();
   await page.getByTestId(`job-row-${waitingJob}`).waitFor();
   assert.equal(await page.getByTestId('outbox-table').locator('tbody tr').count(), 1);
   await shoot(page, 'outbox-waiting');
-  await page.getByRole('group', { name: 'Filtra per stato' }).getByRole('button', { name: /^Tutti/ }).click();
+  await page
+    .getByRole('group', { name: 'Filtra per stato' })
+    .getByRole('button', { name: /^Tutti/ })
+    .click();
 });
 
 test('with the gateway unreachable the bar says "Non in linea" with the documents waiting, and sending resumes when it is back', async () => {
@@ -121,7 +127,10 @@ test('the support request for a job carries the ids, the request and the respons
   await box.waitFor();
   const text = await box.inputValue();
   const job = e2e.env.core.outbox.job(waitingJob)!;
-  assert.match(text, /^A: fseprivati@regione\.toscana\.it\nOggetto: FSE2\.0 Richiesta Supporto Staging \| Poliambulatorio Sant’Ambrogio \+ FSE Desk Srl \+ FSE Desk \+ /);
+  assert.match(
+    text,
+    /^A: fseprivati@regione\.toscana\.it\nOggetto: FSE2\.0 Richiesta Supporto Staging \| Poliambulatorio Sant’Ambrogio \+ FSE Desk Srl \+ FSE Desk \+ /,
+  );
   assert.doesNotMatch(text, /cartdesk/);
   assert.ok(text.includes(`identificativoDoc: ${job.identificativoDoc}`));
   assert.ok(job.xCartId && text.includes(`X-Cart-id: ${job.xCartId}`));

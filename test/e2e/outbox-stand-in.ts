@@ -58,7 +58,10 @@ export async function startOutboxE2e(): Promise<OutboxE2e> {
   };
   const saved = await env.core.dispatch('profile:save', { profile });
   if (!saved.ok) throw new Error(`profile not saved: ${JSON.stringify(saved)}`);
-  for (const [role, path] of [['auth', pki.authP12], ['signature', pki.signatureP12]] as const) {
+  for (const [role, path] of [
+    ['auth', pki.authP12],
+    ['signature', pki.signatureP12],
+  ] as const) {
     const r = await env.core.dispatch('certificates:import', { role, path, password: pki.password });
     if (!r.ok) throw new Error(`certificate ${role} not imported: ${JSON.stringify(r)}`);
   }

@@ -31,7 +31,13 @@ const results: CartResult[] = [];
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cart-standin-'));
   pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
+  cart = await startMockCart({
+    stateDir: join(dir, 'state'),
+    tlsKeyPem: pki.server.keyPem,
+    tlsCertPem: pki.server.certPem,
+    clientCaPem: pki.ca.certPem,
+    now: testClock,
+  });
   profile = testProfile(cart.url, { ...pki, caFile: cart.caFile }, { dataDir: join(dir, 'data') });
   creds = loadCartCredentials(profile, testCredentialSource(pki.password), testNow());
   db = openDatabase(join(dir, 'journal.sqlite'));
@@ -44,7 +50,14 @@ after(async () => {
 });
 
 async function send(call: CartCall, o: { profile?: Profile; credentials?: CartCredentials; timeouts?: { headersMs: number } } = {}): Promise<CartResult> {
-  const client = new CartClient({ profile: o.profile ?? profile, credentials: o.credentials ?? creds, trustedCaPem: pki.ca.certPem, journal, ...(o.timeouts ? { timeouts: o.timeouts } : {}), now: testClock });
+  const client = new CartClient({
+    profile: o.profile ?? profile,
+    credentials: o.credentials ?? creds,
+    trustedCaPem: pki.ca.certPem,
+    journal,
+    ...(o.timeouts ? { timeouts: o.timeouts } : {}),
+    now: testClock,
+  });
   try {
     const r = await client.send(call);
     results.push(r);
@@ -55,7 +68,11 @@ async function send(call: CartCall, o: { profile?: Profile; credentials?: CartCr
 }
 
 async function publishCall(pdf?: Buffer, metadata?: Record<string, unknown>): Promise<Extract<CartCall, { operation: 'validateAndCreate' }>> {
-  const call = await prepareCartCall(profile, { operation: 'validateAndCreate', pdf: pdf ?? samplePdf('SIGNED_RSA1.pdf'), fileName: 'referto.pdf', ...(metadata ? { metadata } : {}) }, testNow());
+  const call = await prepareCartCall(
+    profile,
+    { operation: 'validateAndCreate', pdf: pdf ?? samplePdf('SIGNED_RSA1.pdf'), fileName: 'referto.pdf', ...(metadata ? { metadata } : {}) },
+    testNow(),
+  );
   assert.equal(call.operation, 'validateAndCreate');
   return call as Extract<CartCall, { operation: 'validateAndCreate' }>;
 }
@@ -124,16 +141,19 @@ test('replace, update-metadata, status and delete run end to end through the CLI
 test('an unknown metadata property makes the CLI exit 2 before sending', async () => {
   const meta = join(dir, 'bad-meta.json');
   writeFileSync(meta, JSON.stringify({ colore: 'rosso' }));
-  const before = cart.requests().length;
+  const countBefore = cart.requests().length;
   const r = await cli(['publish', '--profile', profileFile(), '--pdf', join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf'), '--metadata', meta]);
   assert.equal(r.code, 2);
-  assert.equal(cart.requests().length, before);
+  assert.equal(cart.requests().length, countBefore);
 });
 
 // ---- deliberate faults, each with its category and message ------------------------------------
 
 test('fault 1: a subject_role outside the list is a caller fault', async () => {
-  expectFault(await send(await publishCall(), { profile: { ...profile, operator: { fiscalCode: profile.operator!.fiscalCode, role: 'XXX' as 'DRS' } } }), 'caller-fault');
+  expectFault(
+    await send(await publishCall(), { profile: { ...profile, operator: { fiscalCode: profile.operator!.fiscalCode, role: 'XXX' as 'DRS' } } }),
+    'caller-fault',
+  );
 });
 
 test('fault 2: a wrong audience is refused at the frontier as auth', async () => {
@@ -151,7 +171,12 @@ test('fault 4: tokens signed with the authentication certificate are auth', asyn
 });
 
 test('fault 5: the signature certificate used for TLS is auth', async () => {
-  expectFault(await send(await publishCall(), { credentials: { auth: creds.signature, signature: creds.signature } }), 'auth', /AuthorizationContentDeny/, /non autorizza/);
+  expectFault(
+    await send(await publishCall(), { credentials: { auth: creds.signature, signature: creds.signature } }),
+    'auth',
+    /AuthorizationContentDeny/,
+    /non autorizza/,
+  );
 });
 
 test('fault 6: an attachment_hash over other bytes is a caller fault (/msg/document-hash)', async () => {
@@ -198,7 +223,11 @@ test('fault 10: a signed PDF whose attachment is not named cda.xml is a caller f
 });
 
 test('fault 11: a PDF without cda.xml is refused locally before sending', async () => {
-  const r = await executeCartOperation(profile, { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml(), 'note.xml') }, { credentialSource: testCredentialSource(pki.password), now: testClock });
+  const r = await executeCartOperation(
+    profile,
+    { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml(), 'note.xml') },
+    { credentialSource: testCredentialSource(pki.password), now: testClock },
+  );
   expectFault(r, 'caller-fault', /^local\/pdf$/, /cda\.xml/);
 });
 
@@ -209,13 +238,22 @@ test('fault 12: a person_id that differs from the CDA patient is a caller fault 
 
 test('fault 13: a resource_hl7_type that differs from the CDA code is a caller fault', async () => {
   const call = await publishCall();
-  expectFault(await send({ ...call, claims: { ...call.claims, documentCode: { code: '11502-2', codeSystem: '2.16.840.1.113883.6.1' } } }), 'caller-fault', /\/msg\/jwt-validation/);
+  expectFault(
+    await send({ ...call, claims: { ...call.claims, documentCode: { code: '11502-2', codeSystem: '2.16.840.1.113883.6.1' } } }),
+    'caller-fault',
+    /\/msg\/jwt-validation/,
+  );
 });
 
 test('fault 14: a client certificate from another CA is auth', async () => {
   const otherCa = makeCert({ commonName: 'Other CA', isCa: true });
   const foreign = loadPkcs12(toPkcs12(makeCert({ commonName: cartCn('A1'), issuer: otherCa, usage: 'client' }), 'pw', [otherCa]), 'pw');
-  expectFault(await send({ operation: 'statusByTrace', traceId: 'x' }, { credentials: { auth: foreign, signature: creds.signature } }), 'auth', undefined, /certificato di autenticazione/);
+  expectFault(
+    await send({ operation: 'statusByTrace', traceId: 'x' }, { credentials: { auth: foreign, signature: creds.signature } }),
+    'auth',
+    undefined,
+    /certificato di autenticazione/,
+  );
 });
 
 test('fault 15: an expired client certificate is auth', async () => {
@@ -253,16 +291,20 @@ test('fault 20: 500 /msg/generic-error is ambiguous', async () => {
 
 test('fault 21: a connection dropped after the body was applied is ambiguous, and the stand-in did apply it', async () => {
   const call = await publishCall(samplePdf('SIGNED_LAB2.pdf'));
-  const before = cart.documents().find((d) => d.identificativoDoc === call.body.identificativoDoc)?.createCount ?? 0;
+  const countBefore = cart.documents().find((d) => d.identificativoDoc === call.body.identificativoDoc)?.createCount ?? 0;
   cart.addFault({ fault: { kind: 'drop-after-body' }, operation: 'validateAndCreate' });
   expectFault(await send(call), 'ambiguous', /network\//, /non è certo/);
-  assert.equal(cart.documents().find((d) => d.identificativoDoc === call.body.identificativoDoc)?.createCount, before + 1);
+  assert.equal(cart.documents().find((d) => d.identificativoDoc === call.body.identificativoDoc)?.createCount, countBefore + 1);
 });
 
 test('fault 22: a connection dropped as soon as the headers arrive is ambiguous once the client wrote the whole request', async () => {
   // The client cannot see how far the server read: with the request fully written it must reconcile.
   cart.addFault({ fault: { kind: 'drop-before-body' } });
-  expectFault(await send({ operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.zz', claims: { patientId: 'RSSMRA22A01A399Z' } }), 'ambiguous', /network\//);
+  expectFault(
+    await send({ operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.zz', claims: { patientId: 'RSSMRA22A01A399Z' } }),
+    'ambiguous',
+    /network\//,
+  );
 });
 
 test('fault 23: a gateway that never answers hits the headers timeout: ambiguous', async () => {
@@ -282,7 +324,12 @@ test('fault 25: replacing an unknown document is not-found', async () => {
 });
 
 test('fault 26: deleting an unknown document is not-found and says it may already be gone', async () => {
-  expectFault(await send({ operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.nope', claims: { patientId: 'RSSMRA22A01A399Z' } }), 'not-found', /record-not-found/, /già eliminato/);
+  expectFault(
+    await send({ operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.nope', claims: { patientId: 'RSSMRA22A01A399Z' } }),
+    'not-found',
+    /record-not-found/,
+    /già eliminato/,
+  );
 });
 
 test('fault 27: a status look-up of an unknown workflow is not-found', async () => {
@@ -290,7 +337,12 @@ test('fault 27: a status look-up of an unknown workflow is not-found', async () 
 });
 
 test('fault 28: a misconfigured operation path is a caller fault naming the profile paths', async () => {
-  expectFault(await send(await publishCall(), { profile: { ...profile, paths: { validateAndCreate: 'documents/create-typo' } } }), 'caller-fault', undefined, /paths/);
+  expectFault(
+    await send(await publishCall(), { profile: { ...profile, paths: { validateAndCreate: 'documents/create-typo' } } }),
+    'caller-fault',
+    undefined,
+    /paths/,
+  );
 });
 
 test('fault 29: workflowInstanceId sent to validate-and-create is a caller fault', async () => {

@@ -12,8 +12,17 @@ const valid = deriveCreateBody(profile, facts, undefined, testClock());
 
 test('the create body derived from profile and CDA is exactly the expected set of fields', () => {
   assert.deepEqual(Object.keys(valid).sort(), [
-    'assettoOrganizzativo', 'dataFinePrestazione', 'dataInizioPrestazione', 'healthDataFormat', 'identificativoDoc', 'identificativoRep',
-    'identificativoSottomissione', 'mode', 'tipoAttivitaClinica', 'tipoDocumentoLivAlto', 'tipologiaStruttura',
+    'assettoOrganizzativo',
+    'dataFinePrestazione',
+    'dataInizioPrestazione',
+    'healthDataFormat',
+    'identificativoDoc',
+    'identificativoRep',
+    'identificativoSottomissione',
+    'mode',
+    'tipoAttivitaClinica',
+    'tipoDocumentoLivAlto',
+    'tipologiaStruttura',
   ]);
   assert.equal(valid.mode, 'ATTACHMENT');
   assert.equal(valid.healthDataFormat, 'CDA');
@@ -29,7 +38,10 @@ test('create never carries workflowInstanceId or priorita', () => {
 });
 
 test('an unknown property is refused with an Italian message naming it', () => {
-  assert.throws(() => deriveCreateBody(profile, facts, { colore: 'rosso' }, testClock()), (e: unknown) => e instanceof BodyError && /colore/.test(e.problems[0]!.message));
+  assert.throws(
+    () => deriveCreateBody(profile, facts, { colore: 'rosso' }, testClock()),
+    (e: unknown) => e instanceof BodyError && /colore/.test(e.problems[0]!.message),
+  );
 });
 
 test('enum values must be the exact Java names', () => {
@@ -66,7 +78,10 @@ test('identificativoRep is the regional repository OID ending with the repositor
 test('identificativoSottomissione has the AD form and differs on every call', () => {
   const a = newSubmissionId(testClock());
   assert.match(a, /^2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.3\.[1-9]\d*$/);
-  assert.notEqual(deriveCreateBody(profile, facts, undefined, testClock()).identificativoSottomissione, deriveCreateBody(profile, facts, undefined, testClock()).identificativoSottomissione);
+  assert.notEqual(
+    deriveCreateBody(profile, facts, undefined, testClock()).identificativoSottomissione,
+    deriveCreateBody(profile, facts, undefined, testClock()).identificativoSottomissione,
+  );
 });
 
 test('a CDA id with the regional root is used as identificativoDoc', () => {
@@ -94,7 +109,8 @@ test('replace accepts the same fields as create and refuses priorita', () => {
 test('metadata refuses identificativoDoc, mode and healthDataFormat', () => {
   const m = deriveMetadataBody(profile, facts, undefined, testClock());
   assert.equal(metadataBodySchema.safeParse(m).success, true);
-  for (const k of ['identificativoDoc', 'mode', 'healthDataFormat']) assert.equal(metadataBodySchema.safeParse({ ...m, [k]: (valid as Record<string, unknown>)[k] }).success, false);
+  for (const k of ['identificativoDoc', 'mode', 'healthDataFormat'])
+    assert.equal(metadataBodySchema.safeParse({ ...m, [k]: (valid as Record<string, unknown>)[k] }).success, false);
 });
 
 test('metadata without a CDA needs tipoDocumentoLivAlto from the overrides', () => {

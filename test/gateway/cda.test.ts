@@ -41,7 +41,11 @@ test('facts: first <code>, patient id, document id, set id, version and effectiv
 });
 
 test('document types from LOINC: 11488-4 RSA, 11502-2 LAB, 68604-8 RAD, all REF', () => {
-  for (const [code, short] of [['11488-4', 'RSA'], ['11502-2', 'LAB'], ['68604-8', 'RAD']] as const) {
+  for (const [code, short] of [
+    ['11488-4', 'RSA'],
+    ['11502-2', 'LAB'],
+    ['68604-8', 'RAD'],
+  ] as const) {
     const t = readCdaFacts(cdaXml({ code })).documentType;
     assert.equal(t?.shortType, short);
     assert.equal(t?.tipoDocumentoLivAlto, 'REF');

@@ -14,7 +14,9 @@ const codes = (r: { problems: { code: string }[] }): string[] => r.problems.map(
 
 test('the regional CN is split into prefix, region, P.IVA, domain+vendor and ISTAT code', () => {
   assert.deepEqual(parseCartCn('A1#09001386030488REFPIPP0048017'), {
-    prefix: 'A1#', role: 'auth', index: 1,
+    prefix: 'A1#',
+    role: 'auth',
+    index: 1,
     regional: { region: '090', fiscalCode: '01386030488', domainAndVendor: 'REFPIPP0', istatCode: '048017' },
   });
 });
@@ -70,7 +72,10 @@ test('a certificate expiring within 30 days is a warning, not an error', () => {
   const c = makeCert({ commonName: cartCn('A1'), issuer: ca, notAfter: new Date(now.getTime() + 10 * day) });
   const r = inspectCertificate(toPkcs12(c, 'pw'), 'pw', { now });
   assert.equal(r.ok, true);
-  assert.deepEqual(r.problems.map((p) => [p.code, p.severity]), [['expiring-soon', 'warning']]);
+  assert.deepEqual(
+    r.problems.map((p) => [p.code, p.severity]),
+    [['expiring-soon', 'warning']],
+  );
 });
 
 test('a CN without the A<n>#/S<n># prefix is an error', () => {

@@ -18,7 +18,12 @@ import { loadCartCredentials } from '../../main/core/credentials/cart-credential
 import { loadPkcs12 } from '../../main/core/credentials/pkcs12.js';
 import { cdaXml, decodeJwt, pdfWithCda, PATIENT_CF, testCredentialSource, testProfile } from './helpers.js';
 
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
 type Reply = (req: Seen, res: ServerResponse) => void;
 
 let dir: string;
@@ -28,10 +33,16 @@ let base: string;
 let reply: Reply;
 const seen: Seen[] = [];
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => (_req, res) => {
-  res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', 'X-Cart-Id': 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  (_req, res) => {
+    res.writeHead(status, {
+      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+      'X-Cart-Id': 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0',
+      ...headers,
+    });
+    res.end(JSON.stringify(body));
+  };
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'cart-local-'));
@@ -45,10 +56,12 @@ before(() => {
       reply(s, res);
     });
   });
-  return new Promise<void>((r) => server.listen(0, '127.0.0.1', () => {
-    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}/gateway/v2/`;
-    r();
-  }));
+  return new Promise<void>((r) =>
+    server.listen(0, '127.0.0.1', () => {
+      base = `https://127.0.0.1:${(server.address() as AddressInfo).port}/gateway/v2/`;
+      r();
+    }),
+  );
 });
 after(() => {
   server.closeAllConnections();
@@ -90,7 +103,10 @@ test('the call carries Bearer authorization, the signature token without prefix 
 });
 
 test('a 202 yields status, X-CART-id read case-insensitively, traceID, spanID, workflowInstanceId and warning', async () => {
-  const r = await run({ operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) }, json(202, { traceID: 't1', spanID: 's1', workflowInstanceId: 'w1', warning: 'attenzione' }));
+  const r = await run(
+    { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) },
+    json(202, { traceID: 't1', spanID: 's1', workflowInstanceId: 'w1', warning: 'attenzione' }),
+  );
   assert.deepEqual(
     { ok: r.ok, s: r.httpStatus, x: r.xCartId, t: r.traceId, sp: r.spanId, w: r.workflowInstanceId, warn: r.warning },
     { ok: true, s: 202, x: 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0', t: 't1', sp: 's1', w: 'w1', warn: 'attenzione' },
@@ -104,7 +120,10 @@ test('ids in paths are URL-encoded (^ becomes %5E)', async () => {
 });
 
 test('metadata update is a PUT with an application/json body', async () => {
-  await run({ operation: 'updateMetadata', id: '2.16.840.1.113883.2.9.2.90.4.4^X.1', pdf: await pdfWithCda(cdaXml()), metadata: { attiCliniciRegoleAccesso: ['P99'] } }, json(200, {}));
+  await run(
+    { operation: 'updateMetadata', id: '2.16.840.1.113883.2.9.2.90.4.4^X.1', pdf: await pdfWithCda(cdaXml()), metadata: { attiCliniciRegoleAccesso: ['P99'] } },
+    json(200, {}),
+  );
   const s = last();
   assert.equal(s.method, 'PUT');
   assert.equal(s.url, '/gateway/v2/documents/2.16.840.1.113883.2.9.2.90.4.4%5EX.1/metadata');
@@ -115,12 +134,19 @@ test('metadata update is a PUT with an application/json body', async () => {
 test('a path override from the profile is used', async () => {
   reply = json(200, {});
   const p = { ...profile(), paths: { delete: 'docs/{id}/remove' } };
-  await executeCartOperation(p, { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', patientFiscalCode: PATIENT_CF }, { credentialSource: passwords(), now: testClock });
+  await executeCartOperation(
+    p,
+    { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', patientFiscalCode: PATIENT_CF },
+    { credentialSource: passwords(), now: testClock },
+  );
   assert.equal(last().url, '/gateway/v2/docs/2.16.840.1.113883.2.9.2.90.4.4%5EA.1/remove');
 });
 
 test('a problem+json 400 is a caller fault carrying type, title, detail and an Italian message', async () => {
-  const r = await run({ operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) }, json(400, { type: '/msg/sign-error', title: 'Errore firma', detail: 'Il pdf non risulta firmato', traceID: 't2' }));
+  const r = await run(
+    { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) },
+    json(400, { type: '/msg/sign-error', title: 'Errore firma', detail: 'Il pdf non risulta firmato', traceID: 't2' }),
+  );
   assert.equal(r.error?.category, 'caller-fault');
   assert.equal(r.error?.type, '/msg/sign-error');
   assert.equal(r.error?.detail, 'Il pdf non risulta firmato');
@@ -152,7 +178,11 @@ test('a refused connection is transient', async () => {
   await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
   const port = (free.address() as AddressInfo).port;
   await new Promise<void>((r) => free.close(() => r()));
-  const r = await executeCartOperation(testProfile(`https://127.0.0.1:${port}/gateway/v2/`, pki), { operation: 'statusByTrace', traceId: 'x' }, { credentialSource: passwords(), now: testClock });
+  const r = await executeCartOperation(
+    testProfile(`https://127.0.0.1:${port}/gateway/v2/`, pki),
+    { operation: 'statusByTrace', traceId: 'x' },
+    { credentialSource: passwords(), now: testClock },
+  );
   assert.equal(r.error?.category, 'transient');
   assert.equal(r.error?.type, 'network/ECONNREFUSED');
 });
@@ -162,7 +192,12 @@ test('a client certificate from another CA is refused by the server: auth', asyn
   const foreign = loadPkcs12(toPkcs12(makeCert({ commonName: cartCn('A1'), issuer: otherCa, usage: 'client' }), 'pw', [otherCa]), 'pw');
   const creds = loadCartCredentials(profile(), passwords(), testNow());
   reply = json(200, {});
-  const client = new CartClient({ profile: profile(), credentials: { auth: foreign, signature: creds.signature }, trustedCaPem: pki.ca.certPem, now: testClock });
+  const client = new CartClient({
+    profile: profile(),
+    credentials: { auth: foreign, signature: creds.signature },
+    trustedCaPem: pki.ca.certPem,
+    now: testClock,
+  });
   const r = await client.send({ operation: 'statusByTrace', traceId: 'x' });
   await client.close();
   assert.equal(r.error?.category, 'auth', JSON.stringify(r.error));
@@ -179,15 +214,19 @@ test('a server certificate not trusted by the profile is auth, never silently ac
 
 test('no answer within the headers timeout after the request was sent is ambiguous', async () => {
   reply = () => undefined; // never answers
-  const r = await executeCartOperation(profile(), { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) }, { credentialSource: passwords(), now: testClock, timeouts: { headersMs: 300 } });
+  const r = await executeCartOperation(
+    profile(),
+    { operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()) },
+    { credentialSource: passwords(), now: testClock, timeouts: { headersMs: 300 } },
+  );
   assert.equal(r.error?.category, 'ambiguous');
   assert.equal(r.error?.type, 'network/UND_ERR_HEADERS_TIMEOUT');
 });
 
 test('an unknown metadata property is refused before anything is sent', async () => {
-  const before = seen.length;
+  const countBefore = seen.length;
   const r = await run({ operation: 'validateAndCreate', pdf: await pdfWithCda(cdaXml()), metadata: { priorita: true } }, json(202, {}));
-  assert.equal(seen.length, before);
+  assert.equal(seen.length, countBefore);
   assert.equal(r.error?.type, 'local/body');
   assert.match(r.error!.detail!, /priorita/);
 });
@@ -223,7 +262,10 @@ test('the journal refuses UPDATE and DELETE', async () => {
 
 test('prepared calls read person_id and resource type from the PDF for delete when given', async () => {
   const call = await prepareCartCall(profile(), { operation: 'delete', id: '2.16.840.1.113883.2.9.2.90.4.4^A.1', pdf: await pdfWithCda(cdaXml()) }, testNow());
-  assert.deepEqual(call.operation === 'delete' && call.claims, { patientId: PATIENT_CF, documentCode: { code: '11488-4', codeSystem: '2.16.840.1.113883.6.1' } });
+  assert.deepEqual(call.operation === 'delete' && call.claims, {
+    patientId: PATIENT_CF,
+    documentCode: { code: '11488-4', codeSystem: '2.16.840.1.113883.6.1' },
+  });
 });
 
 test('certificates in the wrong roles are refused before any call', async () => {

@@ -10,7 +10,6 @@ export const PATIENT_CF = 'RMSLSO31M04Z404R';
 export const SAMPLES = SIGNED_SAMPLES;
 export const samplePdf = (name: 'SIGNED_RSA1.pdf' | 'SIGNED_LAB2.pdf' | 'SIGNED_RAD1.pdf'): Buffer => readFileSync(`${SAMPLES}/${name}`);
 
-
 export function testEnv(password: string): NodeJS.ProcessEnv {
   return { TEST_AUTH_PW: password, TEST_SIG_PW: password };
 }

@@ -114,7 +114,7 @@ test('person_id is the patient tax code with the MEF suffix and patient_consent 
   assert.equal(sig.payload.patient_consent, true);
 });
 
-test('resource_hl7_type is the document code wrapped as (\'code^^codeSystem\')', async () => {
+test("resource_hl7_type is the document code wrapped as ('code^^codeSystem')", async () => {
   const { sig } = await pair();
   assert.equal(sig.payload.resource_hl7_type, "('11488-4^^2.16.840.1.113883.6.1')");
 });

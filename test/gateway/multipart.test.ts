@@ -21,7 +21,7 @@ test('requestBody is a plain text field and the PDF a file part with its name, t
   assert.deepEqual(new Uint8Array(await file.arrayBuffer()), pdf);
 });
 
-test('the PDF is sent as the caller\'s bytes, not a copy', () => {
+test("the PDF is sent as the caller's bytes, not a copy", () => {
   const pdf = new Uint8Array(64);
   const body = encodeMultipart({ requestBody: '{}', file: { name: 'x.pdf', type: 'application/pdf', bytes: pdf } });
   assert.equal(body.chunks[1], pdf);

@@ -16,7 +16,10 @@ before(async () => {
 });
 after(async () => env?.stop());
 
-function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function call(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const u = new URL(path, env.shell.origin);
   return new Promise((resolve, reject) => {
     const req = request(u, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
@@ -30,7 +33,11 @@ function call(path: string, opts: { method?: string; headers?: Record<string, st
 }
 
 const invoke = (channel: unknown, payload: unknown, token = env.shell.token) =>
-  call('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json', 'x-fse-desk-token': token }, body: JSON.stringify({ channel, payload }) });
+  call('/api/invoke', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-fse-desk-token': token },
+    body: JSON.stringify({ channel, payload }),
+  });
 
 test('the shell listens on 127.0.0.1 only', () => {
   assert.match(env.shell.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -57,7 +64,11 @@ test('an API call without the right token is refused', async () => {
 });
 
 test('a request for another host name is refused (DNS rebinding)', async () => {
-  const r = await call('/api/invoke', { method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json', 'x-fse-desk-token': env.shell.token }, body: '{}' });
+  const r = await call('/api/invoke', {
+    method: 'POST',
+    headers: { host: 'evil.example', 'content-type': 'application/json', 'x-fse-desk-token': env.shell.token },
+    body: '{}',
+  });
   assert.equal(r.status, 421);
 });
 
@@ -89,7 +100,10 @@ test('files outside the renderer folder are not served', async () => {
 
 /** Every response body seen by the certificate tests, searched afterwards for the password. */
 const certificateResponses: string[] = [];
-async function invokeCert(channel: string, payload: unknown): Promise<{ ok: boolean; value?: any; error?: any }> {
+/** A response read by path in assertions, which check its shape themselves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests walk arbitrary JSON paths of the reply
+type LooseJson = any;
+async function invokeCert(channel: string, payload: unknown): Promise<{ ok: boolean; value?: LooseJson; error?: LooseJson }> {
   const r = await invoke(channel, payload);
   certificateResponses.push(r.body);
   return JSON.parse(r.body);
@@ -98,7 +112,10 @@ async function invokeCert(channel: string, payload: unknown): Promise<{ ok: bool
 test('the certificate list answers for the three roles, with no file dialog in the shell', async () => {
   const body = await invokeCert('certificates:list', undefined);
   assert.equal(body.ok, true);
-  assert.deepEqual(body.value.slots.map((s: { role: string }) => s.role), ['auth', 'signature', 'documentSigner']);
+  assert.deepEqual(
+    body.value.slots.map((s: { role: string }) => s.role),
+    ['auth', 'signature', 'documentSigner'],
+  );
   assert.equal(body.value.chooseFileSupported, false);
 });
 
@@ -145,7 +162,9 @@ test('a certificate imported over the shell is listed, survives a profile save f
   assert.equal(list.value.slots[0].path, pki.authP12);
 
   // The profile form sends back the fields it edits; the certificate reference must stay.
-  const saved = await invokeCert('profile:save', { profile: { ...VALID_TEST_PROFILE, clinic: { ...VALID_TEST_PROFILE.clinic, name: 'Poliambulatorio Rinominato' } } });
+  const saved = await invokeCert('profile:save', {
+    profile: { ...VALID_TEST_PROFILE, clinic: { ...VALID_TEST_PROFILE.clinic, name: 'Poliambulatorio Rinominato' } },
+  });
   assert.equal(saved.ok, true);
   assert.deepEqual(saved.value.profile.authCertificate, { p12: pki.authP12 });
   assert.equal((await invokeCert('certificates:list', undefined)).value.slots[0].state, 'checked');

@@ -39,7 +39,22 @@ test('profile check lists every problem of a broken profile with its path and ex
   assert.equal(r.code, 2);
   const out = JSON.parse(r.out);
   const paths = out.problems.map((p: { path: string }) => p.path).sort();
-  assert.deepEqual(paths, ['', 'baseUrl', 'clinic.fiscalCode', 'clinic.istatCode', 'clinic.locality', 'clinic.name', 'clinic.repository', 'clinic.structureType', 'operator.fiscalCode', 'operator.role', 'software.applicationId'].sort());
+  assert.deepEqual(
+    paths,
+    [
+      '',
+      'baseUrl',
+      'clinic.fiscalCode',
+      'clinic.istatCode',
+      'clinic.locality',
+      'clinic.name',
+      'clinic.repository',
+      'clinic.structureType',
+      'operator.fiscalCode',
+      'operator.role',
+      'software.applicationId',
+    ].sort(),
+  );
 });
 
 test('profile check without --profile prints the usage and exits 2', () => {

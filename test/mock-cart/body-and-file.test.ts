@@ -60,7 +60,11 @@ describe('stand-in request body rules', () => {
   });
 
   test('a date not in yyyyMMddHHmmss gets 400 /msg/invalid-format', async () => {
-    problem(await call(env, { op: 'validateAndCreate', body: { ...publicationBody(), dataFinePrestazione: '2024-01-05T10:00:00' } }), 400, '/msg/invalid-format');
+    problem(
+      await call(env, { op: 'validateAndCreate', body: { ...publicationBody(), dataFinePrestazione: '2024-01-05T10:00:00' } }),
+      400,
+      '/msg/invalid-format',
+    );
   });
 
   test('an identificativoDoc without ^ gets 400 /msg/id-doc', async () => {
@@ -72,11 +76,19 @@ describe('stand-in request body rules', () => {
   });
 
   test('an identificativoRep not in the 2.16.840.1.113883.2.9.2.<region>.4.5.<n> form gets 400 /msg/id-doc', async () => {
-    problem(await call(env, { op: 'validateAndCreate', body: { ...publicationBody(), identificativoRep: '2.16.840.1.113883.2.9.2.90.999' } }), 400, '/msg/id-doc');
+    problem(
+      await call(env, { op: 'validateAndCreate', body: { ...publicationBody(), identificativoRep: '2.16.840.1.113883.2.9.2.90.999' } }),
+      400,
+      '/msg/id-doc',
+    );
   });
 
   test('a workflowInstanceId in validate-and-create gets 400 /msg/cda-match', async () => {
-    problem(await call(env, { op: 'validateAndCreate', body: { ...publicationBody(), workflowInstanceId: 'x^^^^urn:ihe:iti:xdw:2013:workflowInstanceId' } }), 400, '/msg/cda-match');
+    problem(
+      await call(env, { op: 'validateAndCreate', body: { ...publicationBody(), workflowInstanceId: 'x^^^^urn:ihe:iti:xdw:2013:workflowInstanceId' } }),
+      400,
+      '/msg/cda-match',
+    );
   });
 
   test('priorita on replace is an unknown property (400)', async () => {

@@ -30,7 +30,10 @@ describe('stand-in dispatcher claim checks', () => {
   });
 
   test('a sub with an invalid check character is malformed', async () => {
-    jwtError(await call(env, { op: 'validateAndCreate', auth: (c) => (c.sub = 'BRGLRZ80D58H501A' + MEF), sig: (c) => (c.sub = 'BRGLRZ80D58H501A' + MEF) }), '/jwt-malformed-field');
+    jwtError(
+      await call(env, { op: 'validateAndCreate', auth: (c) => (c.sub = 'BRGLRZ80D58H501A' + MEF), sig: (c) => (c.sub = 'BRGLRZ80D58H501A' + MEF) }),
+      '/jwt-malformed-field',
+    );
   });
 
   test('a sub differing between the two tokens is malformed', async () => {
@@ -79,7 +82,7 @@ describe('stand-in dispatcher claim checks', () => {
     jwtError(await call(env, { op: 'validateAndCreate', sig: (c) => (c.purpose_of_use = 'UPDATE') }), '/jwt-malformed-field');
   });
 
-  test('resource_hl7_type without the (\'...\') wrapper is malformed', async () => {
+  test("resource_hl7_type without the ('...') wrapper is malformed", async () => {
     jwtError(await call(env, { op: 'validateAndCreate', sig: (c) => (c.resource_hl7_type = '11488-4^^2.16.840.1.113883.6.1') }), '/jwt-malformed-field');
   });
 

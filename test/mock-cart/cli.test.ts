@@ -9,7 +9,9 @@ import { createInterface } from 'node:readline';
 import { loadPkcs12 } from '../../main/core/credentials/pkcs12.js';
 
 async function firstLine(stateDir: string): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'mock-cart', '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'mock-cart', '--port', '0', '--state-dir', stateDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const rl = createInterface({ input: child.stdout });
     const line = await new Promise<string>((resolve, reject) => {

@@ -34,7 +34,10 @@ describe('stand-in frontier', () => {
     assert.match(r.xCartId ?? '', UUID);
     assert.match(String(r.json.traceID), /^[0-9a-f]{16}$/);
     assert.match(String(r.json.spanID), /^[0-9a-f]{16}$/);
-    assert.match(String(r.json.workflowInstanceId), /^2\.16\.840\.1\.113883\.2\.9\.2\.120\.4\.4\.[0-9a-f]{64}\.[0-9a-f]{10}\^\^\^\^urn:ihe:iti:xdw:2013:workflowInstanceId$/);
+    assert.match(
+      String(r.json.workflowInstanceId),
+      /^2\.16\.840\.1\.113883\.2\.9\.2\.120\.4\.4\.[0-9a-f]{64}\.[0-9a-f]{10}\^\^\^\^urn:ihe:iti:xdw:2013:workflowInstanceId$/,
+    );
     assert.equal(r.json.warning, '');
   });
 
@@ -48,7 +51,13 @@ describe('stand-in frontier', () => {
   });
 
   test('an expired client certificate is refused at the TLS handshake', async () => {
-    const expired = makeCert({ commonName: 'A1#09001386030488REFPIPP0048017', issuer: env.pki.ca, usage: 'client', notBefore: daysFrom(-10), notAfter: daysFrom(-1) });
+    const expired = makeCert({
+      commonName: 'A1#09001386030488REFPIPP0048017',
+      issuer: env.pki.ca,
+      usage: 'client',
+      notBefore: daysFrom(-10),
+      notAfter: daysFrom(-1),
+    });
     assert.ok(await handshake(expired));
   });
 
@@ -93,7 +102,13 @@ describe('stand-in frontier', () => {
   });
 
   test('an expired x5c signature certificate gets 401', async () => {
-    const old = makeCert({ commonName: 'S1#09001386030488REFPIPP0048017', issuer: env.pki.ca, usage: 'sign', notBefore: daysFrom(-10), notAfter: daysFrom(-1) });
+    const old = makeCert({
+      commonName: 'S1#09001386030488REFPIPP0048017',
+      issuer: env.pki.ca,
+      usage: 'sign',
+      notBefore: daysFrom(-10),
+      notAfter: daysFrom(-1),
+    });
     const r = await call(env, { op: 'validateAndCreate', signer: old });
     assert.equal(r.json.type, FAILED);
   });

@@ -29,7 +29,13 @@ export interface Env {
 export async function startEnv(): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'mock-cart-'));
   const pki = makeTestPki(join(dir, 'pki'));
-  const cart = await startMockCart({ stateDir: join(dir, 'state'), tlsKeyPem: pki.server.keyPem, tlsCertPem: pki.server.certPem, clientCaPem: pki.ca.certPem, now: testClock });
+  const cart = await startMockCart({
+    stateDir: join(dir, 'state'),
+    tlsKeyPem: pki.server.keyPem,
+    tlsCertPem: pki.server.certPem,
+    clientCaPem: pki.ca.certPem,
+    now: testClock,
+  });
   return { dir, pki, cart, agent: clientAgent(pki, pki.auth) };
 }
 
@@ -62,7 +68,10 @@ const MATRIX: Record<Op, { action_id: string; purpose_of_use: string }> = {
 
 export function reservedClaims(env: Env, kind: 'auth' | 'integrity', signer: TestCert = env.pki.signature): Record<string, unknown> {
   const now = Math.floor(testClock().getTime() / 1000);
-  const cn = new X509Certificate(signer.certPem).subject.split('\n').find((l) => l.startsWith('CN='))!.slice(3);
+  const cn = new X509Certificate(signer.certPem).subject
+    .split('\n')
+    .find((l) => l.startsWith('CN='))!
+    .slice(3);
   return { iss: `${kind}:${cn}`, sub: OPERATOR + MEF, aud: env.cart.audience, iat: now, exp: now + 300, jti: randomUUID() };
 }
 
@@ -133,7 +142,10 @@ export async function call(env: Env, o: CallOptions): Promise<CallResult> {
   const pdf = o.pdf ?? RSA1;
   const withFile = o.op === 'validateAndCreate' || o.op === 'replace';
   const authClaims = reservedClaims(env, 'auth', o.signer);
-  const sigClaims: Record<string, unknown> = { ...signatureClaims(env, o.op, withFile ? pdf : undefined), ...(o.signer ? { iss: reservedClaims(env, 'integrity', o.signer).iss } : {}) };
+  const sigClaims: Record<string, unknown> = {
+    ...signatureClaims(env, o.op, withFile ? pdf : undefined),
+    ...(o.signer ? { iss: reservedClaims(env, 'integrity', o.signer).iss } : {}),
+  };
   sigClaims.sub = authClaims.sub;
   sigClaims.iat = authClaims.iat;
   sigClaims.exp = authClaims.exp;
@@ -146,7 +158,12 @@ export async function call(env: Env, o: CallOptions): Promise<CallResult> {
   if (authToken !== null) headers.authorization = `Bearer ${authToken}`;
   if (sigToken !== null) headers['fse-jwt-signature'] = sigToken;
   const id = encodeURIComponent(o.id ?? '');
-  const path = { validateAndCreate: 'documents/validate-and-create', replace: `documents/${id}`, delete: `documents/${id}`, updateMetadata: `documents/${id}/metadata` }[o.op];
+  const path = {
+    validateAndCreate: 'documents/validate-and-create',
+    replace: `documents/${id}`,
+    delete: `documents/${id}`,
+    updateMetadata: `documents/${id}/metadata`,
+  }[o.op];
   const method = { validateAndCreate: 'POST', replace: 'PUT', delete: 'DELETE', updateMetadata: 'PUT' }[o.op];
   let body: FormData | string | undefined;
   if (withFile) {
@@ -160,12 +177,28 @@ export async function call(env: Env, o: CallOptions): Promise<CallResult> {
     body = form;
   } else if (o.op === 'updateMetadata') {
     headers['content-type'] = 'application/json';
-    body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body ?? { tipologiaStruttura: 'Territorio', tipoDocumentoLivAlto: 'REF', assettoOrganizzativo: 'AD_PSC107', tipoAttivitaClinica: 'CON', identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1' });
+    body =
+      typeof o.body === 'string'
+        ? o.body
+        : JSON.stringify(
+            o.body ?? {
+              tipologiaStruttura: 'Territorio',
+              tipoDocumentoLivAlto: 'REF',
+              assettoOrganizzativo: 'AD_PSC107',
+              tipoAttivitaClinica: 'CON',
+              identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+            },
+          );
   }
   const res = await request(new URL(path, env.cart.url), { method: method as 'POST', headers, body, dispatcher: o.agent ?? env.agent });
   const text = await res.body.text();
   const xc = res.headers['x-cart-id'];
-  return { status: res.statusCode, xCartId: Array.isArray(xc) ? xc[0] : xc, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: res.statusCode,
+    xCartId: Array.isArray(xc) ? xc[0] : xc,
+    headers: res.headers,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 /** A valid publication; returns the published id and the answer. */
@@ -176,9 +209,18 @@ export async function publish(env: Env, id = newDocId()): Promise<{ id: string; 
 
 export async function getStatus(env: Env, path: string, sub = OPERATOR + MEF, extraHeaders: Record<string, string> = {}): Promise<CallResult> {
   const token = await signJwt({ ...reservedClaims(env, 'auth'), sub }, env.pki.signature);
-  const res = await request(new URL(path, env.cart.url), { method: 'GET', headers: { ...extraHeaders, authorization: `Bearer ${token}` }, dispatcher: env.agent });
+  const res = await request(new URL(path, env.cart.url), {
+    method: 'GET',
+    headers: { ...extraHeaders, authorization: `Bearer ${token}` },
+    dispatcher: env.agent,
+  });
   const text = await res.body.text();
-  return { status: res.statusCode, xCartId: res.headers['x-cart-id'] as string, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: res.statusCode,
+    xCartId: res.headers['x-cart-id'] as string,
+    headers: res.headers,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 export { makeCert };

@@ -40,7 +40,10 @@ describe('stand-in published state', () => {
     const { id } = await publish(env);
     const r = await call(env, { op: 'delete', id });
     assert.equal(r.status, 200);
-    assert.match(String(r.json.workflowInstanceId), new RegExp(`^${sha256hex(Buffer.from(id))}\\.[0-9a-f]{10}\\^\\^\\^\\^urn:ihe:iti:xdw:2013:workflowInstanceId$`));
+    assert.match(
+      String(r.json.workflowInstanceId),
+      new RegExp(`^${sha256hex(Buffer.from(id))}\\.[0-9a-f]{10}\\^\\^\\^\\^urn:ihe:iti:xdw:2013:workflowInstanceId$`),
+    );
     assert.equal(doc(id)?.deleted, true);
   });
 
@@ -127,12 +130,22 @@ describe('stand-in published state', () => {
   test('every answer is listed by requests() with its X-CART-id and operation', async () => {
     const r = await call(env, { op: 'delete', id: newDocId() });
     const entry = env.cart.requests().find((q) => q.xCartId === r.xCartId);
-    assert.deepEqual(entry && { status: entry.status, operation: entry.operation, method: entry.method }, { status: 404, operation: 'delete', method: 'DELETE' });
+    assert.deepEqual(entry && { status: entry.status, operation: entry.operation, method: entry.method }, {
+      status: 404,
+      operation: 'delete',
+      method: 'DELETE',
+    });
   });
 
   test('published documents survive a restart on the same state dir', async () => {
     const { id } = await publish(env);
-    const restarted = await startMockCart({ stateDir: join(env.dir, 'state'), tlsKeyPem: env.pki.server.keyPem, tlsCertPem: env.pki.server.certPem, clientCaPem: env.pki.ca.certPem, now: testClock });
+    const restarted = await startMockCart({
+      stateDir: join(env.dir, 'state'),
+      tlsKeyPem: env.pki.server.keyPem,
+      tlsCertPem: env.pki.server.certPem,
+      clientCaPem: env.pki.ca.certPem,
+      now: testClock,
+    });
     try {
       const env2: Env = { ...env, cart: restarted };
       assert.equal(restarted.documents().find((d) => d.identificativoDoc === id)?.createCount, 1);

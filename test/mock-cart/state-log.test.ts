@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateStore, type StoredDoc, type Transaction } from '../../mock-cart/state-store.js';
 
-const doc = (id: string, extra: Partial<StoredDoc> = {}): StoredDoc => ({ identificativoDoc: id, sha256: 'ab', createCount: 1, deleted: false, metadataUpdates: 0, workflowInstanceId: `wii-${id}`, ...extra });
+const doc = (id: string, extra: Partial<StoredDoc> = {}): StoredDoc => ({
+  identificativoDoc: id,
+  sha256: 'ab',
+  createCount: 1,
+  deleted: false,
+  metadataUpdates: 0,
+  workflowInstanceId: `wii-${id}`,
+  ...extra,
+});
 const tx = (wii: string, traceId: string): Transaction => ({
   workflowInstanceId: wii,
   traceId,
@@ -58,7 +66,13 @@ test('a restart replays the log: documents, changes and status events by trace a
     assert.equal(again.doc('A')?.replacedBy, 'B');
     assert.equal(again.current('A'), undefined);
     assert.equal(again.allDocs().length, 2);
-    assert.deepEqual(again.byTrace('t1').map((t) => t.workflowInstanceId).sort(), ['wii-A', 'wii-B']);
+    assert.deepEqual(
+      again
+        .byTrace('t1')
+        .map((t) => t.workflowInstanceId)
+        .sort(),
+      ['wii-A', 'wii-B'],
+    );
     assert.deepEqual(again.byTrace('nope'), []);
     again.close();
   });
@@ -75,7 +89,13 @@ test('a line torn by a crash mid-write is dropped at start and later appends sta
     second.update((w) => w.putDoc(doc('C')));
     second.close();
     const third = new StateStore(dir);
-    assert.deepEqual(third.allDocs().map((d) => d.identificativoDoc).sort(), ['A', 'C']);
+    assert.deepEqual(
+      third
+        .allDocs()
+        .map((d) => d.identificativoDoc)
+        .sort(),
+      ['A', 'C'],
+    );
     third.close();
   });
 });

@@ -57,13 +57,19 @@ describe('stand-in trace continuation and status events', () => {
     assert.notEqual(r.json.spanID, PARENT);
   });
 
-  test('status/search by the caller\'s trace id finds the events of the create', async () => {
+  test("status/search by the caller's trace id finds the events of the create", async () => {
     const trace = newTrace();
     await call(env, { op: 'validateAndCreate', body: publicationBody(), headers: { traceparent: tp(trace) } });
     const s = await getStatus(env, searchPath(trace));
     assert.equal(s.status, 200);
-    const events = (s.json.transactionData as Array<{ eventType: string; eventStatus: string; traceId: string }>);
-    assert.deepEqual(events.map((e) => [e.eventType, e.eventStatus]), [['PUBLICATION', 'SUCCESS'], ['SEND_TO_INI', 'SUCCESS']]);
+    const events = s.json.transactionData as Array<{ eventType: string; eventStatus: string; traceId: string }>;
+    assert.deepEqual(
+      events.map((e) => [e.eventType, e.eventStatus]),
+      [
+        ['PUBLICATION', 'SUCCESS'],
+        ['SEND_TO_INI', 'SUCCESS'],
+      ],
+    );
     assert.ok(events.every((e) => e.traceId === trace));
   });
 
@@ -76,7 +82,7 @@ describe('stand-in trace continuation and status events', () => {
     }
   });
 
-  test('gateway problems carry the caller\'s trace id too', async () => {
+  test("gateway problems carry the caller's trace id too", async () => {
     const trace = newTrace();
     const r = await getStatus(env, searchPath(newTrace()), undefined, { traceparent: tp(trace) });
     assert.equal(r.status, 404);
@@ -96,10 +102,21 @@ describe('stand-in trace continuation and status events', () => {
       const trace = newTrace();
       env.cart.addFault({ fault: { kind: 'drop-after-body' }, operation: op });
       const target = op === 'validateAndCreate' ? undefined : id;
-      await assert.rejects(call(env, { op, ...(target ? { id: target } : {}), ...(op === 'replace' || op === 'validateAndCreate' ? { body: publicationBody() } : {}), headers: { traceparent: tp(trace) } }));
+      await assert.rejects(
+        call(env, {
+          op,
+          ...(target ? { id: target } : {}),
+          ...(op === 'replace' || op === 'validateAndCreate' ? { body: publicationBody() } : {}),
+          headers: { traceparent: tp(trace) },
+        }),
+      );
       const s = await getStatus(env, searchPath(trace));
       assert.equal(s.status, 200, op);
-      assert.deepEqual((s.json.transactionData as Array<{ eventType: string }>).map((e) => e.eventType), events, op);
+      assert.deepEqual(
+        (s.json.transactionData as Array<{ eventType: string }>).map((e) => e.eventType),
+        events,
+        op,
+      );
     }
   });
 
@@ -111,11 +128,21 @@ describe('stand-in trace continuation and status events', () => {
     const s = await getStatus(env, searchPath(trace));
     assert.equal(s.status, 404);
     assert.equal(s.json.type, '/msg/record-not-found');
-    assert.equal(env.cart.documents().find((d) => d.identificativoDoc === id), undefined);
+    assert.equal(
+      env.cart.documents().find((d) => d.identificativoDoc === id),
+      undefined,
+    );
   });
 
   test('with honourTraceparent false every request starts its own trace', async () => {
-    const cart = await startMockCart({ stateDir: join(env.dir, 'state-no-tp'), tlsKeyPem: env.pki.server.keyPem, tlsCertPem: env.pki.server.certPem, clientCaPem: env.pki.ca.certPem, honourTraceparent: false, now: testClock });
+    const cart = await startMockCart({
+      stateDir: join(env.dir, 'state-no-tp'),
+      tlsKeyPem: env.pki.server.keyPem,
+      tlsCertPem: env.pki.server.certPem,
+      clientCaPem: env.pki.ca.certPem,
+      honourTraceparent: false,
+      now: testClock,
+    });
     const agent = clientAgent(env.pki, env.pki.auth);
     try {
       const other: Env = { ...env, cart, agent };

@@ -73,7 +73,15 @@ test('outbox commands answer exit 2 to a missing job id or an unknown job', asyn
 test('outbox drain with certificates that cannot be opened pauses the queue and exits 1', async () => {
   const { dir, profile } = setUp();
   try {
-    writeFileSync(profile, JSON.stringify({ ...PROFILE, operator: { fiscalCode: 'MNTMRA03M71C615V', role: 'DRS' }, authCertificate: { p12: 'missing.p12', passwordEnv: 'X' }, signatureCertificate: { p12: 'missing.p12', passwordEnv: 'X' } }));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        ...PROFILE,
+        operator: { fiscalCode: 'MNTMRA03M71C615V', role: 'DRS' },
+        authCertificate: { p12: 'missing.p12', passwordEnv: 'X' },
+        signatureCertificate: { p12: 'missing.p12', passwordEnv: 'X' },
+      }),
+    );
     const r = await cli(['outbox', 'drain', '--profile', profile]);
     assert.equal(r.code, 1);
     assert.equal((r.json.counts as { paused: boolean }).paused, true);

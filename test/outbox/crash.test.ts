@@ -76,7 +76,9 @@ test('drain killed at random moments 30 times publishes every document exactly o
     const reconciled = jobs.filter((j) => outbox.events(j.id).some((e) => e.toState === 'needs-reconciliation'));
     const foundByTrace = reconciled.filter((j) => outbox.events(j.id).some((e) => /reconciled via clientTraceId/.test(e.reason)));
     const resent = reconciled.filter((j) => outbox.events(j.id).some((e) => /reconciled: look-up by clientTraceId: not found/.test(e.reason)));
-    t.diagnostic(`${runs} runs, ${kills} kills; ${reconciled.length} jobs had an unknown outcome: ${foundByTrace.length} found by their trace id, ${resent.length} not found and resent; 0 user steps`);
+    t.diagnostic(
+      `${runs} runs, ${kills} kills; ${reconciled.length} jobs had an unknown outcome: ${foundByTrace.length} found by their trace id, ${resent.length} not found and resent; 0 user steps`,
+    );
     for (const j of jobs) {
       assert.ok(['accepted', 'confirmed'].includes(j.state), `${j.id} left ${j.state}${j.heldForUser ? ' (held for the user)' : ''}`);
       assert.ok(!outbox.events(j.id).some((e) => /^user:/.test(e.reason)), 'no user step');

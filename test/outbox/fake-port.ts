@@ -92,6 +92,12 @@ export class FakePort implements CartPort {
   }
 
   sentFor(op: SentRequest['operation'], pathOrDoc?: string): Sent[] {
-    return this.sent.filter((s) => s.req.operation === op && (pathOrDoc === undefined || s.req.pathId === pathOrDoc || (s.req.requestBody as { identificativoDoc?: string } | undefined)?.identificativoDoc === pathOrDoc));
+    return this.sent.filter(
+      (s) =>
+        s.req.operation === op &&
+        (pathOrDoc === undefined ||
+          s.req.pathId === pathOrDoc ||
+          (s.req.requestBody as { identificativoDoc?: string } | undefined)?.identificativoDoc === pathOrDoc),
+    );
   }
 }

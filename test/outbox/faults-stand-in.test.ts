@@ -30,14 +30,25 @@ after(async () => {
 });
 
 // Status checks of accepted jobs at once: the stand-in writes its events before answering.
-const FAST = { backoff: { baseDelayMs: 20, maxDelayMs: 200 }, probeBackoff: { baseDelayMs: 20, maxDelayMs: 200 }, settleMs: 0, confirm: { firstDelayMs: 0 }, now: testClock };
+const FAST = {
+  backoff: { baseDelayMs: 20, maxDelayMs: 200 },
+  probeBackoff: { baseDelayMs: 20, maxDelayMs: 200 },
+  settleMs: 0,
+  confirm: { firstDelayMs: 0 },
+  now: testClock,
+};
 
 function openOutbox(name: string, p: ClosableCartPort = port): Outbox {
   return Outbox.open(join(dir, `${name}.sqlite`), p, FAST);
 }
 
 function published(prefix: string): Map<string, PublishedDoc> {
-  return new Map(si.cart.documents().filter((d) => d.identificativoDoc.includes(`.${prefix}`)).map((d) => [d.identificativoDoc, d]));
+  return new Map(
+    si.cart
+      .documents()
+      .filter((d) => d.identificativoDoc.includes(`.${prefix}`))
+      .map((d) => [d.identificativoDoc, d]),
+  );
 }
 
 /** Every job is accepted (and then on the stand-in exactly once) or held for the user (then at most once there). */
@@ -73,7 +84,10 @@ async function runScenario(prefix: string, n: number, addFaults: () => void, p: 
   const final = outbox.list();
   // With look-ups every job ends confirmed by its status check; without, accepted.
   const done = p.lookupByTrace ? 'confirmed' : 'accepted';
-  assert.deepEqual(final.map((j) => j.state), Array(n).fill(done));
+  assert.deepEqual(
+    final.map((j) => j.state),
+    Array(n).fill(done),
+  );
   const seen = published(prefix);
   assert.equal(seen.size, n);
   for (const d of seen.values()) assert.equal(d.createCount, 1, `${d.identificativoDoc} created ${d.createCount} times`);
@@ -91,7 +105,10 @@ test('with latency, 429 (Retry-After) and 503 every document is published exactl
   assert.ok(retried.length >= 1);
   const ev = outbox.events(retried[0]!.id);
   assert.ok(ev.some((e) => e.toState === 'waiting' && (e.httpStatus === 429 || e.httpStatus === 503)));
-  assert.ok(ev.every((e) => e.toState !== 'accepted' || e.xCartId), 'X-CART-id journaled');
+  assert.ok(
+    ev.every((e) => e.toState !== 'accepted' || e.xCartId),
+    'X-CART-id journaled',
+  );
   outbox.close();
 });
 
@@ -115,9 +132,14 @@ test('with connections dropped before and after the body, status look-ups settle
 test('without status look-ups a create whose answer was lost is never resent and waits for the user', async () => {
   const noLookups = createCartPort(si.profile, { credentialSource: envCredentialSource(si.env), lookups: false, now: testClock });
   try {
-    const { outbox, held } = await runScenario('NOLK', 6, () => {
-      si.cart.addFault({ fault: { kind: 'drop-after-body' }, times: 2, operation: 'validateAndCreate' });
-    }, noLookups);
+    const { outbox, held } = await runScenario(
+      'NOLK',
+      6,
+      () => {
+        si.cart.addFault({ fault: { kind: 'drop-after-body' }, times: 2, operation: 'validateAndCreate' });
+      },
+      noLookups,
+    );
     assert.equal(held, 2);
     outbox.close();
   } finally {
@@ -191,7 +213,7 @@ test('a second create of an already published id is accepted with 202, then its 
   outbox.close();
 });
 
-test('every request carries the job\'s trace id in traceparent and the stand-in answers with it', async () => {
+test("every request carries the job's trace id in traceparent and the stand-in answers with it", async () => {
   const outbox = openOutbox('TP');
   const [doc] = await standInDocs(si.profile, 'TP', 1);
   const id = outbox.enqueueCreate(doc!);

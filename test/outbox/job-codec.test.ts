@@ -12,7 +12,15 @@ const metadata = metadataInput(docId(1));
 
 const CALLS: OutboxCall[] = [
   { operation: 'validateAndCreate', pdf: PDF, fileName: STORED_PDF_NAME, body: create.requestBody, claims: TEST_CLAIMS },
-  { operation: 'replace', id: docId(1), pdf: PDF, fileName: STORED_PDF_NAME, body: { ...create.requestBody, identificativoDoc: docId('1b') }, claims: TEST_CLAIMS, purposeOfUse: 'TREATMENT' },
+  {
+    operation: 'replace',
+    id: docId(1),
+    pdf: PDF,
+    fileName: STORED_PDF_NAME,
+    body: { ...create.requestBody, identificativoDoc: docId('1b') },
+    claims: TEST_CLAIMS,
+    purposeOfUse: 'TREATMENT',
+  },
   { operation: 'delete', id: docId(1), claims: { patientId: TEST_CF } },
   { operation: 'delete', id: docId(1), claims: TEST_CLAIMS },
   { operation: 'updateMetadata', id: docId(1), body: metadata.requestBody, claims: TEST_CLAIMS, purposeOfUse: 'ACCESS UPDATE' },
@@ -38,7 +46,14 @@ test('the columns keep the stored forms of migration 0003: JWT person_id, resour
     resourceHl7Type: "('11502-2^^2.16.840.1.113883.6.1')",
     purposeOfUse: null,
   });
-  assert.deepEqual(encode(CALLS[2]!), { operation: 'delete', pathId: docId(1), requestBody: null, personId: `${TEST_CF}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`, resourceHl7Type: null, purposeOfUse: null });
+  assert.deepEqual(encode(CALLS[2]!), {
+    operation: 'delete',
+    pathId: docId(1),
+    requestBody: null,
+    personId: `${TEST_CF}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
+    resourceHl7Type: null,
+    purposeOfUse: null,
+  });
 });
 
 test('a row written before the codec, with a bare tax code as person_id, is still read', () => {
@@ -52,11 +67,18 @@ test('encode refuses a call that could not be sent as it is, saying what is wron
     [{ ...CALLS[0]!, body: { ...create.requestBody, extra: 1 } } as unknown as OutboxCall, /body: Campo non riconosciuto|Unrecognized key/],
     [{ ...CALLS[0]!, claims: { ...TEST_CLAIMS, patientId: 'RMS^X' } }, /claims\.patientId/],
     [{ ...CALLS[0]!, claims: { ...TEST_CLAIMS, documentCode: { code: "11502'2", codeSystem: '2.16.840.1.113883.6.1' } } }, /documentCode\.code/],
-    [{ operation: 'updateMetadata', id: docId(1), body: metadata.requestBody, claims: TEST_CLAIMS, purposeOfUse: 'TREATMENT' }, /purpose_of_use not accepted for updateMetadata/],
+    [
+      { operation: 'updateMetadata', id: docId(1), body: metadata.requestBody, claims: TEST_CLAIMS, purposeOfUse: 'TREATMENT' },
+      /purpose_of_use not accepted for updateMetadata/,
+    ],
     [{ operation: 'delete', id: 'no-caret', claims: { patientId: TEST_CF } }, /pathId/],
   ];
   for (const [call, why] of refused) {
-    assert.throws(() => encode(call), (err: unknown) => err instanceof JobCodecError && why.test(err.message), `${call.operation} ${why}`);
+    assert.throws(
+      () => encode(call),
+      (err: unknown) => err instanceof JobCodecError && why.test(err.message),
+      `${call.operation} ${why}`,
+    );
   }
 });
 

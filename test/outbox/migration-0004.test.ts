@@ -48,7 +48,7 @@ test('migration 0004 gives every existing outbox event its kind from its reason,
     const file = join(dir, 'fse-desk.sqlite');
     const old = openDatabase(file, { targetVersion: 3 });
     assert.equal(schemaVersion(old), 3);
-    const doc = Number(old.prepare("INSERT INTO outbox_documents (identificativo_doc, version, created_at) VALUES (?, 1, 0)").run(docId(1)).lastInsertRowid);
+    const doc = Number(old.prepare('INSERT INTO outbox_documents (identificativo_doc, version, created_at) VALUES (?, 1, 0)').run(docId(1)).lastInsertRowid);
     const job = Number(
       old
         .prepare(
@@ -77,7 +77,12 @@ test('migration 0004 gives every existing outbox event its kind from its reason,
       assert.equal(row.purposeOfUse, null);
       const d = decode(row);
       assert.ok(d.ok);
-      assert.deepEqual(d.call, { operation: 'delete', id: docId(1), claims: { patientId: 'RMSLSO31M04Z404R' }, clientTraceId: '0af7651916cd43dd8448eb211c80319c' });
+      assert.deepEqual(d.call, {
+        operation: 'delete',
+        id: docId(1),
+        claims: { patientId: 'RMSLSO31M04Z404R' },
+        clientTraceId: '0af7651916cd43dd8448eb211c80319c',
+      });
     } finally {
       db.close();
     }

@@ -17,10 +17,13 @@ test('enqueue stores document, PDF, job and first event together, and a PDF shar
     const db = env.outbox.db;
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox_blobs').get() as { n: number }).n, 1);
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox_documents').get() as { n: number }).n, 2);
-    assert.deepEqual(env.outbox.list().map((j) => [j.id, j.state, j.pdfSha256]), [
-      [a, 'queued', sha(samplePdf())],
-      [b, 'queued', sha(samplePdf())],
-    ]);
+    assert.deepEqual(
+      env.outbox.list().map((j) => [j.id, j.state, j.pdfSha256]),
+      [
+        [a, 'queued', sha(samplePdf())],
+        [b, 'queued', sha(samplePdf())],
+      ],
+    );
     assert.equal(env.outbox.events(a)[0]?.toState, 'queued');
   } finally {
     env.cleanup();
@@ -93,8 +96,14 @@ test('a 503 waits with exponential backoff whose jitter stays within half and al
   const policy = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
   for (let attempt = 1; attempt <= 12; attempt++) {
     const d = Math.min(60_000, 1_000 * 2 ** (attempt - 1));
-    assert.equal(retryDelayMs(attempt, policy, () => 0), d / 2);
-    assert.equal(retryDelayMs(attempt, policy, () => 0.999999), Math.round(d / 2 + 0.999999 * (d / 2)));
+    assert.equal(
+      retryDelayMs(attempt, policy, () => 0),
+      d / 2,
+    );
+    assert.equal(
+      retryDelayMs(attempt, policy, () => 0.999999),
+      Math.round(d / 2 + 0.999999 * (d / 2)),
+    );
   }
   const port = new FakePort((req) => fail(req, 'transient', 503));
   const env = makeEnv(port);
@@ -148,8 +157,14 @@ test('an authentication failure pauses the whole queue and leaves the other jobs
     const c = env.outbox.counts();
     assert.equal(c.paused, true);
     assert.match(c.pauseMessage ?? '', /Invii sospesi/);
-    assert.deepEqual(ids.map((id) => env.outbox.job(id)!.state), ['queued', 'queued', 'queued']);
-    assert.deepEqual(ids.slice(1).map((id) => env.outbox.job(id)!.attempts), [0, 0]);
+    assert.deepEqual(
+      ids.map((id) => env.outbox.job(id)!.state),
+      ['queued', 'queued', 'queued'],
+    );
+    assert.deepEqual(
+      ids.slice(1).map((id) => env.outbox.job(id)!.attempts),
+      [0, 0],
+    );
   } finally {
     env.cleanup();
   }
@@ -166,7 +181,10 @@ test('resumeQueue after the certificates are fixed sends the paused jobs', async
     env.outbox.resumeQueue();
     assert.equal(env.outbox.counts().paused, false);
     await env.outbox.drain({ until: 'empty' });
-    assert.deepEqual(ids.map((id) => env.outbox.job(id)!.state), ['accepted', 'accepted']);
+    assert.deepEqual(
+      ids.map((id) => env.outbox.job(id)!.state),
+      ['accepted', 'accepted'],
+    );
   } finally {
     env.cleanup();
   }
@@ -359,7 +377,11 @@ test('an ambiguous metadata update is resent', async () => {
 
 test('replace, metadata and delete of a document wait until its create is accepted', async () => {
   let createOk = false;
-  const port = new FakePort((req) => (req.operation === 'validateAndCreate' && !createOk && (req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1) ? fail(req, 'transient', 503) : ok(req)));
+  const port = new FakePort((req) =>
+    req.operation === 'validateAndCreate' && !createOk && (req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1)
+      ? fail(req, 'transient', 503)
+      : ok(req),
+  );
   const env = makeEnv(port);
   try {
     const c = env.outbox.enqueueCreate(createInput(1));
@@ -368,18 +390,25 @@ test('replace, metadata and delete of a document wait until its create is accept
     const d = env.outbox.enqueueDelete(deleteInput(docId('1v2')));
     const other = env.outbox.enqueueCreate(createInput(2));
     await env.outbox.drain({ until: 'idle' });
-    assert.deepEqual([c, r, m, d, other].map((id) => env.outbox.job(id)!.state), ['waiting', 'queued', 'queued', 'queued', 'accepted']);
+    assert.deepEqual(
+      [c, r, m, d, other].map((id) => env.outbox.job(id)!.state),
+      ['waiting', 'queued', 'queued', 'queued', 'accepted'],
+    );
     assert.equal(env.outbox.job(r)!.version, 2);
     createOk = true;
     env.clock.t = env.outbox.store.job(c)!.nextAttemptAt;
     await env.outbox.drain({ until: 'empty' });
-    assert.deepEqual(port.sent.filter((s) => s.req.operation !== 'validateAndCreate' || s.req.pathId === undefined).map((s) => s.req.operation).slice(-4), [
-      'validateAndCreate',
-      'replace',
-      'updateMetadata',
-      'delete',
-    ]);
-    assert.deepEqual([c, r, m, d].map((id) => env.outbox.job(id)!.state), ['accepted', 'accepted', 'accepted', 'accepted']);
+    assert.deepEqual(
+      port.sent
+        .filter((s) => s.req.operation !== 'validateAndCreate' || s.req.pathId === undefined)
+        .map((s) => s.req.operation)
+        .slice(-4),
+      ['validateAndCreate', 'replace', 'updateMetadata', 'delete'],
+    );
+    assert.deepEqual(
+      [c, r, m, d].map((id) => env.outbox.job(id)!.state),
+      ['accepted', 'accepted', 'accepted', 'accepted'],
+    );
   } finally {
     env.cleanup();
   }
@@ -440,7 +469,10 @@ test('every attempt sends exactly the stored bytes', async () => {
     assert.equal(env.outbox.job(id)!.state, 'accepted');
     assert.equal(port.sent.length, 3);
     const stored = env.outbox.job(id)!.pdfSha256;
-    assert.deepEqual(port.sent.map((s) => s.pdfSha256), [stored, stored, stored]);
+    assert.deepEqual(
+      port.sent.map((s) => s.pdfSha256),
+      [stored, stored, stored],
+    );
     assert.equal(stored, sha(samplePdf()));
     assert.equal(new Set(port.sent.map((s) => s.req.correlationId)).size, 1);
   } finally {
@@ -624,7 +656,12 @@ test('a look-up answered by a bare 404 (no status endpoint) never causes a creat
 
 test('a create look-up answering not found is not trusted before the settle time', async () => {
   const port = new FakePort((req) => fail(req, 'ambiguous', 500, { traceId: 't-2' }));
-  port.lookupByTrace = async () => ({ ok: false, operation: 'statusByTrace', httpStatus: 404, error: { category: 'not-found', type: '/msg/record-not-found', message: 'non trovato' } });
+  port.lookupByTrace = async () => ({
+    ok: false,
+    operation: 'statusByTrace',
+    httpStatus: 404,
+    error: { category: 'not-found', type: '/msg/record-not-found', message: 'non trovato' },
+  });
   const env = makeEnv(port, { settleMs: 600_000 });
   try {
     const id = env.outbox.enqueueCreate(createInput(1));
@@ -667,7 +704,7 @@ test('an accepted job is confirmed by a status check once the first check delay 
   }
 });
 
-test('a status check showing a blocking error makes an accepted job rejected with the gateway\'s detail', async () => {
+test("a status check showing a blocking error makes an accepted job rejected with the gateway's detail", async () => {
   const port = new FakePort();
   port.lookupByWorkflow = async () => ({
     ok: true,
@@ -754,7 +791,12 @@ test('a long-running runner does not pile up abort listeners on its signal while
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'outbox-listeners-')), 'o.sqlite'));
   // CART keeps answering 503: the job waits with backoff, so the runner sleeps between attempts.
   const port = {
-    send: async () => ({ ok: false, operation: 'validateAndCreate' as const, httpStatus: 503, error: { category: 'transient' as const, message: 'non disponibile' } }),
+    send: async () => ({
+      ok: false,
+      operation: 'validateAndCreate' as const,
+      httpStatus: 503,
+      error: { category: 'transient' as const, message: 'non disponibile' },
+    }),
     probe: async () => 'online' as const,
     close: async () => undefined,
   };

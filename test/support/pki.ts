@@ -4,7 +4,7 @@
 import * as generator from '../../mock-cart/test-pki.js';
 import { testNow } from './clock.js';
 
-export { cartCn, toPkcs12, TEST_CLINIC_PIVA, TEST_ISTAT, type TestCert, type TestPki, type TestPkiFiles } from '../../mock-cart/test-pki.js';
+export { cartCn, toPkcs12, TEST_CLINIC_PIVA, type TestCert, type TestPki } from '../../mock-cart/test-pki.js';
 
 /** The generator's options; `now` defaults to testNow(). */
 export type CertOptions = Omit<generator.CertOptions, 'now'> & { now?: Date };

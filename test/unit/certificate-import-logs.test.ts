@@ -33,8 +33,14 @@ test('no log line written during certificate imports contains the password', asy
   } finally {
     core.close();
   }
-  assert.ok(lines.some((l) => l.includes('certificate imported')), 'the import itself is logged');
-  assert.ok(lines.some((l) => l.includes('certificate import refused')), 'the refusals are logged');
+  assert.ok(
+    lines.some((l) => l.includes('certificate imported')),
+    'the import itself is logged',
+  );
+  assert.ok(
+    lines.some((l) => l.includes('certificate import refused')),
+    'the refusals are logged',
+  );
   const leaking = lines.filter((l) => l.includes(password));
   assert.deepEqual(leaking, []);
 });

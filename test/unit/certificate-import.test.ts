@@ -90,13 +90,19 @@ test('one file for both roles in the transition mode is accepted with a warning 
   const r = await service.importCertificate({ role: 'auth', path: pki.authP12, password: pki.password, sameFileForBoth: true });
   assert.ok(r.ok);
   assert.equal(r.value.sameFileForBoth, true);
-  assert.deepEqual(r.value.report.problems.map((p) => [p.code, p.severity]), [['dual-use', 'warning']]);
+  assert.deepEqual(
+    r.value.report.problems.map((p) => [p.code, p.severity]),
+    [['dual-use', 'warning']],
+  );
   assert.deepEqual(profiles.get()?.authCertificate, { p12: pki.authP12 });
   assert.deepEqual(profiles.get()?.signatureCertificate, { p12: pki.authP12 });
   assert.equal(secrets.get(secretNameFor('signature')), pki.password);
   const list = await service.list();
   assert.equal(list.transitionMode, true);
-  assert.deepEqual(list.slots.filter((s) => s.role !== 'documentSigner').map((s) => s.report?.ok), [true, true]);
+  assert.deepEqual(
+    list.slots.filter((s) => s.role !== 'documentSigner').map((s) => s.report?.ok),
+    [true, true],
+  );
 });
 
 test('the report signer may be a personal certificate: the CART name rules do not apply to it', async () => {
@@ -125,7 +131,14 @@ test('the list re-checks each configured file with its stored password', async (
   const list = await service.list();
   assert.equal(list.profileSaved, true);
   assert.equal(list.transitionMode, false);
-  assert.deepEqual(list.slots.map((s) => [s.role, s.state]), [['auth', 'missing'], ['signature', 'checked'], ['documentSigner', 'missing']]);
+  assert.deepEqual(
+    list.slots.map((s) => [s.role, s.state]),
+    [
+      ['auth', 'missing'],
+      ['signature', 'checked'],
+      ['documentSigner', 'missing'],
+    ],
+  );
   assert.equal(list.slots[1]?.report?.commonName, cartCn('S1'));
 });
 
@@ -154,7 +167,12 @@ test('importing before the clinic profile is saved is refused with what to do fi
 });
 
 test('when the secret store cannot keep the password, nothing is imported', async () => {
-  const broken: SecretStore = { ...createMemorySecretStore(), set: () => { throw new Error('OS encryption is not available; secrets cannot be stored'); } };
+  const broken: SecretStore = {
+    ...createMemorySecretStore(),
+    set: () => {
+      throw new Error('OS encryption is not available; secrets cannot be stored');
+    },
+  };
   const { profiles, service } = setup({ secrets: broken });
   const r = await service.importCertificate({ role: 'auth', path: pki.authP12, password: pki.password });
   assert.ok(!r.ok);

@@ -24,7 +24,10 @@ test('a new database is migrated to the latest schema version', () => {
 });
 
 test('migration versions are consecutive from 1', () => {
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
+  assert.deepEqual(
+    MIGRATIONS.map((m) => m.version),
+    MIGRATIONS.map((_, i) => i + 1),
+  );
 });
 
 test('migration 1 creates the settings table and keeps rows across reopening', () => {
@@ -52,6 +55,10 @@ test('a failing migration leaves the database at its previous version', () => {
   const db = openDatabase(f, { targetVersion: 1 });
   assert.throws(() => migrate(db, broken));
   assert.equal(schemaVersion(db), 1);
-  assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get() && (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get() as { n: number }).n, 0);
+  assert.equal(
+    db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get() &&
+      (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get() as { n: number }).n,
+    0,
+  );
   db.close();
 });

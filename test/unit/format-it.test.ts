@@ -105,8 +105,14 @@ describe('Intl quirks', () => {
   it('no non-breaking or narrow spaces anywhere', () => {
     const d = at('2026-03-12T08:30:15Z');
     const outputs = [
-      formatLongDate(d), formatShortDate(d), formatDateTime(d), formatDateTimeSeconds(d), formatTime(d),
-      formatWrittenDate('2026-11-23'), formatWrittenDateTime('2026-11-23T10:30'), formatNumber(1234567.891),
+      formatLongDate(d),
+      formatShortDate(d),
+      formatDateTime(d),
+      formatDateTimeSeconds(d),
+      formatTime(d),
+      formatWrittenDate('2026-11-23'),
+      formatWrittenDateTime('2026-11-23T10:30'),
+      formatNumber(1234567.891),
     ];
     for (const s of outputs) assert.doesNotMatch(s, /[\u00a0\u202f\u2009]/, JSON.stringify(s));
   });

@@ -57,7 +57,9 @@ test('the contract imports only the contract', () => {
 });
 
 test('the stand-in gateway imports nothing from the app', () => {
-  const broken = rulesBroken({ 'mock-cart/bad.ts': "import { checkFiscalCode } from '../main/core/shared/fiscal-code.js';\nexport const x = checkFiscalCode;\n" });
+  const broken = rulesBroken({
+    'mock-cart/bad.ts': "import { checkFiscalCode } from '../main/core/shared/fiscal-code.js';\nexport const x = checkFiscalCode;\n",
+  });
   assert.deepEqual(broken, ['the stand-in gateway imports nothing from main/']);
 });
 

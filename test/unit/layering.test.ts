@@ -39,6 +39,8 @@ test('the Electron layer imports electron types only in the modules that tests l
 });
 
 test('the renderer never reaches Node or the main process directly', () => {
-  const offenders = sources('renderer/src').filter((f) => /from\s+['"](node:|fs|path|child_process|better-sqlite3|\.\.\/\.\.\/main\/)/.test(readFileSync(f, 'utf8')));
+  const offenders = sources('renderer/src').filter((f) =>
+    /from\s+['"](node:|fs|path|child_process|better-sqlite3|\.\.\/\.\.\/main\/)/.test(readFileSync(f, 'utf8')),
+  );
   assert.deepEqual(offenders, []);
 });

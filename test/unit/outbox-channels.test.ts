@@ -19,7 +19,15 @@ const copied: string[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-channels-'));
-  core = createAppCore({ dataDir: dir, version: 'test', shell: 'electron', log: silentLogger, secrets: createMemorySecretStore(), copyText: (t) => void copied.push(t), now: testClock });
+  core = createAppCore({
+    dataDir: dir,
+    version: 'test',
+    shell: 'electron',
+    log: silentLogger,
+    secrets: createMemorySecretStore(),
+    copyText: (t) => void copied.push(t),
+    now: testClock,
+  });
   await core.sending.reconfigure();
 });
 after(async () => {
@@ -49,7 +57,16 @@ function enqueue(tag: string): number {
 }
 
 test('the contract has the outbox channels, each with a request schema', () => {
-  for (const c of ['outbox:overview', 'outbox:events', 'outbox:retry', 'outbox:cancel', 'outbox:resolve', 'outbox:resume', 'outbox:support-bundle', 'app:copy-text'] as const) {
+  for (const c of [
+    'outbox:overview',
+    'outbox:events',
+    'outbox:retry',
+    'outbox:cancel',
+    'outbox:resolve',
+    'outbox:resume',
+    'outbox:support-bundle',
+    'app:copy-text',
+  ] as const) {
     assert.ok((CHANNELS as readonly string[]).includes(c), c);
     assert.ok(requestSchemas[c], c);
   }
@@ -77,7 +94,11 @@ test('malformed outbox requests are refused before any handler runs', async () =
     ['outbox:support-bundle', {}],
     ['app:copy-text', { text: '' }],
   ] as const) {
-    assert.deepEqual(await core.dispatch(channel, payload), { ok: false, error: { code: 'bad-request', message: 'Richiesta non valida.' } }, `${channel} ${JSON.stringify(payload)}`);
+    assert.deepEqual(
+      await core.dispatch(channel, payload),
+      { ok: false, error: { code: 'bad-request', message: 'Richiesta non valida.' } },
+      `${channel} ${JSON.stringify(payload)}`,
+    );
   }
 });
 
@@ -104,7 +125,14 @@ test('outbox:resolve "published" marks a job with an uncertain outcome as accept
   const id = enqueue('C3');
   const now = testClock().getTime();
   core.outbox.store.transition(id, ['queued'], 'sending', now, { attempts: 1 }, { kind: 'send', reason: 'send' });
-  core.outbox.store.transition(id, ['sending'], 'needs-reconciliation', now, { held: true, ambiguousAt: now }, { kind: 'ambiguous', reason: 'held for the user' });
+  core.outbox.store.transition(
+    id,
+    ['sending'],
+    'needs-reconciliation',
+    now,
+    { held: true, ambiguousAt: now },
+    { kind: 'ambiguous', reason: 'held for the user' },
+  );
   const view = await core.dispatch('outbox:overview', { state: 'needs-reconciliation' });
   assert.ok(view.ok);
   assert.deepEqual((view.value as { jobs: Array<{ actions: unknown }> }).jobs[0]!.actions, { retry: true, cancel: true, resolve: true });
@@ -135,7 +163,14 @@ test('app:copy-text goes to the main-process clipboard where there is one', asyn
 
 test('app:copy-text without a main-process clipboard tells the page to copy by itself', async () => {
   const d = mkdtempSync(join(tmpdir(), 'outbox-channels-shell-'));
-  const shellCore = createAppCore({ dataDir: d, version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore(), now: testClock });
+  const shellCore = createAppCore({
+    dataDir: d,
+    version: 'test',
+    shell: 'browser-shell',
+    log: silentLogger,
+    secrets: createMemorySecretStore(),
+    now: testClock,
+  });
   try {
     const r = await shellCore.dispatch('app:copy-text', { text: 'abc' });
     assert.equal(r.ok, false);

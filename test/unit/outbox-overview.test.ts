@@ -57,7 +57,10 @@ test('the overview counts jobs by state and lists them newest first, limited and
   assert.equal(all.counts.queued, 3);
   assert.equal(all.pending, 3);
   assert.equal(all.total, 3);
-  assert.deepEqual(all.jobs.map((j) => j.id), [ids[2], ids[1]]);
+  assert.deepEqual(
+    all.jobs.map((j) => j.id),
+    [ids[2], ids[1]],
+  );
   assert.equal(core.sending.overview({ state: 'accepted' }).jobs.length, 0);
   assert.equal(core.sending.overview({ state: 'queued', limit: 0 }).total, 3);
 });
@@ -83,13 +86,22 @@ test('a job view carries the ids, the Italian state label, the document type and
 });
 
 test('CART text quoting a tax code reaches the screen masked', () => {
-  const e = errorView({ category: 'caller-fault', type: '/msg/cf', message: `Codice fiscale ${PATIENT_CF} non coerente`, detail: `person_id ${PATIENT_CF} differs from the CDA` });
+  const e = errorView({
+    category: 'caller-fault',
+    type: '/msg/cf',
+    message: `Codice fiscale ${PATIENT_CF} non coerente`,
+    detail: `person_id ${PATIENT_CF} differs from the CDA`,
+  });
   assert.ok(e && !JSON.stringify(e).includes(PATIENT_CF));
   assert.match(e!.detail!, /\[CF OSCURATO\]/);
 });
 
 test('retry is offered only for rejections that applied nothing, resolve only for "Esito da verificare"', () => {
-  assert.deepEqual(actionsFor({ state: 'rejected', lastError: { category: 'caller-fault', type: '/msg/cda-element', message: 'x' } }), { retry: false, cancel: true, resolve: false });
+  assert.deepEqual(actionsFor({ state: 'rejected', lastError: { category: 'caller-fault', type: '/msg/cda-element', message: 'x' } }), {
+    retry: false,
+    cancel: true,
+    resolve: false,
+  });
   assert.deepEqual(actionsFor({ state: 'rejected', lastError: { category: 'transient', type: 'outbox/deadline', message: 'x' } }).retry, true);
   assert.deepEqual(actionsFor({ state: 'needs-reconciliation', lastError: null }), { retry: true, cancel: true, resolve: true });
   assert.deepEqual(actionsFor({ state: 'accepted', lastError: null }), { retry: false, cancel: false, resolve: false });
@@ -101,14 +113,30 @@ test('the history tells each transition in Italian with the X-CART-id CART gave'
   const store = core.outbox.store;
   const now = testClock().getTime();
   store.transition(id, ['queued'], 'sending', now, { attempts: 1 }, { kind: 'send', reason: 'send' });
-  store.transition(id, ['sending'], 'waiting', now, { nextAttemptAt: now + 60_000 }, {
-    kind: 'retry-scheduled',
-    reason: 'transient',
-    result: { ok: false, operation: 'validateAndCreate', httpStatus: 503, xCartId: 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0', error: { category: 'transient', message: 'Servizio non disponibile' } },
-  });
+  store.transition(
+    id,
+    ['sending'],
+    'waiting',
+    now,
+    { nextAttemptAt: now + 60_000 },
+    {
+      kind: 'retry-scheduled',
+      reason: 'transient',
+      result: {
+        ok: false,
+        operation: 'validateAndCreate',
+        httpStatus: 503,
+        xCartId: 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0',
+        error: { category: 'transient', message: 'Servizio non disponibile' },
+      },
+    },
+  );
   const h = core.sending.history(id);
   assert.ok(h.ok);
-  assert.deepEqual(h.value.history.map((e) => e.toStateLabel), ['In coda', 'Invio in corso', 'In attesa di nuovo invio']);
+  assert.deepEqual(
+    h.value.history.map((e) => e.toStateLabel),
+    ['In coda', 'Invio in corso', 'In attesa di nuovo invio'],
+  );
   const last = h.value.history[2]!;
   assert.equal(last.description, 'Servizio non disponibile (HTTP 503): nuovo invio programmato automaticamente.');
   assert.equal(last.xCartId, 'b7cad8e2-72c4-41ce-ac9a-24ff2b3f72a0');

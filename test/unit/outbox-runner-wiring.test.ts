@@ -19,7 +19,14 @@ let pki: TestPki;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-wiring-'));
   pki = makeTestPki(join(dir, 'pki'), 'Wiring-Pw-8812');
-  core = createAppCore({ dataDir: join(dir, 'app'), version: 'test', shell: 'browser-shell', log: silentLogger, secrets: createMemorySecretStore(), now: testClock });
+  core = createAppCore({
+    dataDir: join(dir, 'app'),
+    version: 'test',
+    shell: 'browser-shell',
+    log: silentLogger,
+    secrets: createMemorySecretStore(),
+    now: testClock,
+  });
   await core.sending.reconfigure();
 });
 after(async () => {
@@ -44,7 +51,10 @@ test('with the operator but no certificates the reason names the Certificati sec
 });
 
 test('importing both certificates through the channels starts the runner', async () => {
-  for (const [role, path] of [['auth', pki.authP12], ['signature', pki.signatureP12]] as const) {
+  for (const [role, path] of [
+    ['auth', pki.authP12],
+    ['signature', pki.signatureP12],
+  ] as const) {
     assert.equal((await core.dispatch('certificates:import', { role, path, password: pki.password })).ok, true);
   }
   await core.sending.reconfigure();

@@ -14,9 +14,15 @@ test('a PKCS#12 file opens with its password and yields the matching key and cer
 });
 
 test('a wrong password is reported as such', () => {
-  assert.throws(() => loadPkcs12(toPkcs12(leaf, 'pw'), 'other'), (e: unknown) => e instanceof Pkcs12Error && e.code === 'wrong-password');
+  assert.throws(
+    () => loadPkcs12(toPkcs12(leaf, 'pw'), 'other'),
+    (e: unknown) => e instanceof Pkcs12Error && e.code === 'wrong-password',
+  );
 });
 
 test('bytes that are not PKCS#12 are reported as corrupt', () => {
-  assert.throws(() => loadPkcs12(Buffer.from('not a p12 file at all'), 'pw'), (e: unknown) => e instanceof Pkcs12Error && e.code === 'corrupt');
+  assert.throws(
+    () => loadPkcs12(Buffer.from('not a p12 file at all'), 'pw'),
+    (e: unknown) => e instanceof Pkcs12Error && e.code === 'corrupt',
+  );
 });

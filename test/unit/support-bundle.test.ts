@@ -13,7 +13,14 @@ const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJwZXJzb25faWQiOiJYIn0.c2lnbmF0dXJl';
 const profile = (environment: Profile['environment'], baseUrl?: string): Pick<Profile, 'environment' | 'baseUrl' | 'clinic' | 'software'> => ({
   environment,
   ...(baseUrl ? { baseUrl } : {}),
-  clinic: { name: 'Poliambulatorio Sant’Ambrogio', fiscalCode: '01386030488', istatCode: '048017', repository: '999', structureType: 'Territorio', locality: 'X^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^1' },
+  clinic: {
+    name: 'Poliambulatorio Sant’Ambrogio',
+    fiscalCode: '01386030488',
+    istatCode: '048017',
+    repository: '999',
+    structureType: 'Territorio',
+    locality: 'X^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^1',
+  },
   software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
 });
 
@@ -50,8 +57,13 @@ const exchange: JournalRow = {
   identificativo_doc: job.identificativoDoc,
   // A journal row written by an older build with a token in clear: the bundle must still not carry it.
   request_headers: JSON.stringify({ accept: 'application/json', authorization: `Bearer ${JWT}`, 'fse-jwt-signature': '[REDACTED jti=42]' }),
-  token_summary: JSON.stringify({ authorization: { header: { alg: 'RS256' }, claims: { sub: `${OPERATOR_CF}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`, person_id: '[present, not stored]' } } }),
-  request_body: JSON.stringify({ requestBody: { identificativoDoc: job.identificativoDoc, mode: 'ATTACHMENT' }, file: { name: 'documento.pdf', size: 100, sha256: 'ab'.repeat(32) } }),
+  token_summary: JSON.stringify({
+    authorization: { header: { alg: 'RS256' }, claims: { sub: `${OPERATOR_CF}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`, person_id: '[present, not stored]' } },
+  }),
+  request_body: JSON.stringify({
+    requestBody: { identificativoDoc: job.identificativoDoc, mode: 'ATTACHMENT' },
+    file: { name: 'documento.pdf', size: 100, sha256: 'ab'.repeat(32) },
+  }),
   response_status: 400,
   response_headers: JSON.stringify({ 'x-cart-id': job.xCartId }),
   response_body: `{"type":"/msg/cda-element","title":"Errore","detail":"Paziente ${PATIENT_CF}: elemento mancante","traceID":"${job.traceId}"}`,

@@ -37,7 +37,11 @@ test('the preload is the only script given to the window', () => {
 });
 
 test('the content security policy allows only the app\u2019s own files', () => {
-  const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+  const directives = Object.fromEntries(
+    CONTENT_SECURITY_POLICY.split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v.join(' ')]),
+  );
   assert.equal(directives['default-src'], "'none'");
   assert.equal(directives['script-src'], "'self'");
   assert.equal(directives['object-src'], "'none'");

@@ -9,7 +9,17 @@ export const deleteDocument: CliCommand = {
   usage: 'fse-desk delete --profile <file> --id <identificativoDoc> (--patient-cf <CF> | --pdf <published.pdf>) [--no-send]',
   summary: 'Delete a published document from the FSE — through the outbox; --no-send only enqueues',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, 'patient-cf': { type: 'string' }, pdf: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: {
+        'no-send': { type: 'boolean' },
+        profile: { type: 'string' },
+        id: { type: 'string' },
+        'patient-cf': { type: 'string' },
+        pdf: { type: 'string' },
+      },
+      strict: true,
+    });
     if (!values.profile || !values.id || (!values['patient-cf'] && !values.pdf)) {
       io.err(`usage: ${this.usage}\n`);
       return EXIT.badInput;
@@ -19,6 +29,9 @@ export const deleteDocument: CliCommand = {
     if (pdf === null) return EXIT.badInput;
     return runQueuedCartCommand(
       values.profile,
-      () => ({ operation: 'delete', id: values.id!, ...(values['patient-cf'] ? { patientFiscalCode: values['patient-cf'] } : {}), ...(pdf ? { pdf } : {}) }), io, { send: !values['no-send'] });
+      () => ({ operation: 'delete', id: values.id!, ...(values['patient-cf'] ? { patientFiscalCode: values['patient-cf'] } : {}), ...(pdf ? { pdf } : {}) }),
+      io,
+      { send: !values['no-send'] },
+    );
   },
 };

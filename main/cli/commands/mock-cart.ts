@@ -6,7 +6,8 @@ import { systemClock } from '../../core/shared/clock.js';
 
 // The stand-in (and undici, pdf-lib, node-forge with it) loads when this command runs, never with the CLI.
 const loadStandIn = () => import('../../../mock-cart/server.js');
-const startMockCartWithTestPki: Awaited<ReturnType<typeof loadStandIn>>['startMockCartWithTestPki'] = async (...args) => (await loadStandIn()).startMockCartWithTestPki(...args);
+const startMockCartWithTestPki: Awaited<ReturnType<typeof loadStandIn>>['startMockCartWithTestPki'] = async (...args) =>
+  (await loadStandIn()).startMockCartWithTestPki(...args);
 
 const PASSWORD_ENV = 'FSE_MOCK_CART_PASSWORD';
 
@@ -16,7 +17,11 @@ export const mockCart: CliCommand = {
   usage: 'fse-desk mock-cart --port <n> --state-dir <dir> [--latency-ms <n>] [--write-profile <file>]',
   summary: 'Run the stand-in CART gateway (test PKI, JSON with URL, CA and PKCS#12 paths on stdout)',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'state-dir': { type: 'string' }, 'latency-ms': { type: 'string' }, 'write-profile': { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, 'state-dir': { type: 'string' }, 'latency-ms': { type: 'string' }, 'write-profile': { type: 'string' } },
+      strict: true,
+    });
     const port = values.port === undefined ? 0 : Number(values.port);
     const latencyMs = values['latency-ms'] === undefined ? 0 : Number(values['latency-ms']);
     if (!values['state-dir'] || !Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(latencyMs) || latencyMs < 0) {

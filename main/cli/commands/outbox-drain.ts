@@ -48,7 +48,10 @@ export const outboxDrain: CliCommand = {
     try {
       const report = await outbox.drain({ until, signal: ac.signal });
       const counts = outbox.counts();
-      const needsUser = outbox.list().filter((j) => j.state === 'rejected' || j.state === 'needs-reconciliation').map((j) => ({ id: j.id, state: j.state, identificativoDoc: j.identificativoDoc, message: j.lastError?.message ?? j.note }));
+      const needsUser = outbox
+        .list()
+        .filter((j) => j.state === 'rejected' || j.state === 'needs-reconciliation')
+        .map((j) => ({ id: j.id, state: j.state, identificativoDoc: j.identificativoDoc, message: j.lastError?.message ?? j.note }));
       printJson(io, { ok: report.stoppedBecause !== 'paused', report, counts, needsUser });
       return report.stoppedBecause === 'paused' ? EXIT.failed : EXIT.ok;
     } catch (err) {

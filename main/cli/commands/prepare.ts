@@ -14,7 +14,14 @@ export const prepare: CliCommand = {
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { profile: { type: 'string' }, type: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'string' }, 'local-id': { type: 'string' } },
+      options: {
+        profile: { type: 'string' },
+        type: { type: 'string' },
+        input: { type: 'string' },
+        out: { type: 'string' },
+        pdf: { type: 'string' },
+        'local-id': { type: 'string' },
+      },
       strict: true,
     });
     if (!values.profile || !values.type || !values.input || !values.out || !(DOCUMENT_TYPES as readonly string[]).includes(values.type)) {
@@ -32,7 +39,11 @@ export const prepare: CliCommand = {
       throw err;
     }
     if (!profile.documentSigner) {
-      printJson(io, { ok: false, error: 'the profile has no documentSigner', problems: [{ path: 'documentSigner', message: 'Indicare il certificato di firma dei referti.' }] });
+      printJson(io, {
+        ok: false,
+        error: 'the profile has no documentSigner',
+        problems: [{ path: 'documentSigner', message: 'Indicare il certificato di firma dei referti.' }],
+      });
       return EXIT.badInput;
     }
     let report: unknown;
@@ -101,7 +112,13 @@ export const prepare: CliCommand = {
       out: values.out,
       sha256: d.sha256,
       bytes: d.pdf.length,
-      validation: { valid: d.validation.valid, errors: d.validation.errors.length, warnings: d.validation.warnings, schematron: d.validation.schematron, timings: d.validation.timings },
+      validation: {
+        valid: d.validation.valid,
+        errors: d.validation.errors.length,
+        warnings: d.validation.warnings,
+        schematron: d.validation.schematron,
+        timings: d.validation.timings,
+      },
     });
     return EXIT.ok;
   },

@@ -9,7 +9,11 @@ export const publish: CliCommand = {
   usage: 'fse-desk publish --profile <file> --pdf <signed.pdf> [--metadata <meta.json>] [--no-send]',
   summary: 'Publish a signed PDF to the FSE through CART (validate-and-create) — through the outbox; --no-send only enqueues',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } },
+      strict: true,
+    });
     if (!values.profile || !values.pdf) {
       io.err(`usage: ${this.usage}\n`);
       return EXIT.badInput;
@@ -19,6 +23,11 @@ export const publish: CliCommand = {
     if (!pdf) return EXIT.badInput;
     const metadata = values.metadata ? readMetadataFile(values.metadata, out) : undefined;
     if (metadata === null) return EXIT.badInput;
-    return runQueuedCartCommand(values.profile, () => ({ operation: 'validateAndCreate', pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }), io, { send: !values['no-send'] });
+    return runQueuedCartCommand(
+      values.profile,
+      () => ({ operation: 'validateAndCreate', pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }),
+      io,
+      { send: !values['no-send'] },
+    );
   },
 };

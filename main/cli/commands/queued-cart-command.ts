@@ -35,7 +35,15 @@ export function jobJson(job: JobView, operation: string): Record<string, unknown
     stateLabel: job.stateLabel,
     ...(job.note ? { note: job.note } : {}),
     ...(!ok && job.lastError
-      ? { error: { category: job.lastError.category, type: job.lastError.type ?? null, title: job.lastError.title ?? null, detail: job.lastError.detail ?? null, message: job.lastError.message } }
+      ? {
+          error: {
+            category: job.lastError.category,
+            type: job.lastError.type ?? null,
+            title: job.lastError.title ?? null,
+            detail: job.lastError.detail ?? null,
+            message: job.lastError.message,
+          },
+        }
       : {}),
   };
 }
@@ -58,7 +66,11 @@ export async function runQueuedCartCommand(
       jobId = await enqueueCartRequest(outbox, profile, request, systemClock());
     } catch (err) {
       if (err instanceof CartInputError) {
-        out({ ok: false, operation: request.operation, error: { category: 'caller-fault', type: `local/${err.code}`, title: null, detail: err.details.join('; ') || null, message: err.userMessage } });
+        out({
+          ok: false,
+          operation: request.operation,
+          error: { category: 'caller-fault', type: `local/${err.code}`, title: null, detail: err.details.join('; ') || null, message: err.userMessage },
+        });
         return EXIT.badInput;
       }
       throw err;
@@ -74,7 +86,17 @@ export async function runQueuedCartCommand(
       if (err instanceof CartInputError) {
         // The job is safe in the outbox; unusable certificates pause the queue until the user fixes them.
         if (err.code === 'certificate') outbox.store.setPaused(true, epochMs(systemClock), 'auth', PAUSE_MESSAGE_AUTH_IT);
-        out({ ...jobJson(outbox.job(jobId)!, request.operation), ok: false, error: { category: err.code === 'certificate' ? 'auth' : 'caller-fault', type: `local/${err.code}`, title: null, detail: null, message: err.userMessage } });
+        out({
+          ...jobJson(outbox.job(jobId)!, request.operation),
+          ok: false,
+          error: {
+            category: err.code === 'certificate' ? 'auth' : 'caller-fault',
+            type: `local/${err.code}`,
+            title: null,
+            detail: null,
+            message: err.userMessage,
+          },
+        });
         return err.code === 'certificate' ? EXIT.failed : EXIT.badInput;
       }
       throw err;

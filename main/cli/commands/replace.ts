@@ -9,7 +9,11 @@ export const replace: CliCommand = {
   usage: 'fse-desk replace --profile <file> --id <identificativoDoc> --pdf <new.pdf> [--metadata <meta.json>] [--no-send]',
   summary: 'Replace a published document with a new signed PDF — through the outbox; --no-send only enqueues',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } },
+      strict: true,
+    });
     if (!values.profile || !values.id || !values.pdf) {
       io.err(`usage: ${this.usage}\n`);
       return EXIT.badInput;
@@ -19,6 +23,11 @@ export const replace: CliCommand = {
     if (!pdf) return EXIT.badInput;
     const metadata = values.metadata ? readMetadataFile(values.metadata, out) : undefined;
     if (metadata === null) return EXIT.badInput;
-    return runQueuedCartCommand(values.profile, () => ({ operation: 'replace', id: values.id!, pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }), io, { send: !values['no-send'] });
+    return runQueuedCartCommand(
+      values.profile,
+      () => ({ operation: 'replace', id: values.id!, pdf, fileName: basename(values.pdf!), ...(metadata ? { metadata } : {}) }),
+      io,
+      { send: !values['no-send'] },
+    );
   },
 };

@@ -7,12 +7,21 @@ import { runQueuedCartCommand } from './queued-cart-command.js';
 // --patient-cf and --document-code (LOINC of ClinicalDocument/code).
 export const updateMetadata: CliCommand = {
   words: ['update-metadata'],
-  usage: 'fse-desk update-metadata --profile <file> --id <identificativoDoc> --metadata <meta.json> (--pdf <published.pdf> | --patient-cf <CF> --document-code <LOINC>) [--no-send]',
+  usage:
+    'fse-desk update-metadata --profile <file> --id <identificativoDoc> --metadata <meta.json> (--pdf <published.pdf> | --patient-cf <CF> --document-code <LOINC>) [--no-send]',
   summary: 'Update the metadata of a published document — through the outbox; --no-send only enqueues',
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, metadata: { type: 'string' }, pdf: { type: 'string' }, 'patient-cf': { type: 'string' }, 'document-code': { type: 'string' } },
+      options: {
+        'no-send': { type: 'boolean' },
+        profile: { type: 'string' },
+        id: { type: 'string' },
+        metadata: { type: 'string' },
+        pdf: { type: 'string' },
+        'patient-cf': { type: 'string' },
+        'document-code': { type: 'string' },
+      },
       strict: true,
     });
     if (!values.profile || !values.id || !values.metadata || (!values.pdf && !(values['patient-cf'] && values['document-code']))) {
@@ -33,6 +42,9 @@ export const updateMetadata: CliCommand = {
         ...(pdf ? { pdf } : {}),
         ...(values['patient-cf'] ? { patientFiscalCode: values['patient-cf'] } : {}),
         ...(values['document-code'] ? { documentCode: { code: values['document-code'] } } : {}),
-      }), io, { send: !values['no-send'] });
+      }),
+      io,
+      { send: !values['no-send'] },
+    );
   },
 };

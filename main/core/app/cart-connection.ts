@@ -31,19 +31,33 @@ const problem = (code: string, reason: string): Extract<CartConnection, { ok: fa
 
 export async function connectCart(d: CartConnectionDeps): Promise<CartConnection> {
   const profile = d.profile;
-  if (!profile) return problem('no-profile', 'il profilo della struttura non è ancora salvato. Completarlo nella sezione «Profilo della struttura»: i documenti restano in coda.');
+  if (!profile)
+    return problem(
+      'no-profile',
+      'il profilo della struttura non è ancora salvato. Completarlo nella sezione «Profilo della struttura»: i documenti restano in coda.',
+    );
   if (!profile.operator) {
-    return problem('no-operator', 'nel profilo della struttura manca l\u2019operatore (codice fiscale e ruolo) a nome del quale si inviano i documenti. Completarlo nella sezione «Profilo della struttura»: i documenti restano in coda.');
+    return problem(
+      'no-operator',
+      'nel profilo della struttura manca l\u2019operatore (codice fiscale e ruolo) a nome del quale si inviano i documenti. Completarlo nella sezione «Profilo della struttura»: i documenti restano in coda.',
+    );
   }
   const operatorCf = checkFiscalCode(profile.operator.fiscalCode);
-  if (!operatorCf.ok) return problem('bad-operator', 'il codice fiscale dell\u2019operatore nel profilo non è valido. Correggerlo nella sezione «Profilo della struttura».');
+  if (!operatorCf.ok)
+    return problem('bad-operator', 'il codice fiscale dell\u2019operatore nel profilo non è valido. Correggerlo nella sezione «Profilo della struttura».');
   if (!profile.authCertificate || !profile.signatureCertificate) {
-    return problem('no-certificates', 'mancano il certificato di autenticazione o quello di firma dei token. Importarli nella sezione «Certificati»: i documenti restano in coda.');
+    return problem(
+      'no-certificates',
+      'mancano il certificato di autenticazione o quello di firma dei token. Importarli nella sezione «Certificati»: i documenti restano in coda.',
+    );
   }
   // The source covers the transition mode (one file for both roles, one password).
   const passwords = secretStoreCredentialSource(d.secrets, profile);
   if (!passwords.password('auth', profile.authCertificate).ok || !passwords.password('signature', profile.signatureCertificate).ok) {
-    return problem('password-needed', 'la password di un certificato non è disponibile su questo computer. Importare di nuovo il certificato nella sezione «Certificati».');
+    return problem(
+      'password-needed',
+      'la password di un certificato non è disponibile su questo computer. Importare di nuovo il certificato nella sezione «Certificati».',
+    );
   }
   if (profile.trustedCaFile) {
     try {
@@ -59,7 +73,17 @@ export async function connectCart(d: CartConnectionDeps): Promise<CartConnection
     const port = createCartPort(profile, { credentials, journal: d.journal, ...(d.timeouts ? { timeouts: d.timeouts } : {}), now: d.now });
     return { ok: true, port };
   } catch (err) {
-    if (err instanceof CredentialsError) return { ...problem(`certificate-${err.code}`, `${err.userMessage} Verificare nella sezione «Certificati»: i documenti restano in coda.`), detail: err.message };
-    return { ...problem('connection-setup', 'non è stato possibile preparare il collegamento con CART. Verificare profilo e certificati; se il problema persiste contattare l\u2019assistenza.'), detail: err instanceof Error ? err.message : String(err) };
+    if (err instanceof CredentialsError)
+      return {
+        ...problem(`certificate-${err.code}`, `${err.userMessage} Verificare nella sezione «Certificati»: i documenti restano in coda.`),
+        detail: err.message,
+      };
+    return {
+      ...problem(
+        'connection-setup',
+        'non è stato possibile preparare il collegamento con CART. Verificare profilo e certificati; se il problema persiste contattare l\u2019assistenza.',
+      ),
+      detail: err instanceof Error ? err.message : String(err),
+    };
   }
 }

@@ -60,17 +60,26 @@ export class AppOutbox {
    * runner accordingly. Calls are serialised; the returned promise settles when this one is applied.
    */
   reconfigure(): Promise<void> {
-    this.queue = this.queue.then(() => this.apply()).catch((err: unknown) => {
-      this.o.log.error('outbox reconfiguration failed', { error: err instanceof Error ? err.message : String(err) });
-    });
+    this.queue = this.queue
+      .then(() => this.apply())
+      .catch((err: unknown) => {
+        this.o.log.error('outbox reconfiguration failed', { error: err instanceof Error ? err.message : String(err) });
+      });
     return this.queue;
   }
 
   private async apply(): Promise<void> {
     if (this.closed) return;
-    const c = await connectCart({ profile: this.o.profiles.get(), secrets: this.o.secrets, journal: this.journal, ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}), now: this.o.now });
+    const c = await connectCart({
+      profile: this.o.profiles.get(),
+      secrets: this.o.secrets,
+      journal: this.journal,
+      ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}),
+      now: this.o.now,
+    });
     if (!c.ok) {
-      if (this.configProblem !== c.message) this.o.log.info('outbox paused: CART connection not configured', { reason: c.code, ...(c.detail ? { detail: c.detail } : {}) });
+      if (this.configProblem !== c.message)
+        this.o.log.info('outbox paused: CART connection not configured', { reason: c.code, ...(c.detail ? { detail: c.detail } : {}) });
       this.configProblem = c.message;
       await this.stopRunner();
       this.port.replace(undefined);
@@ -171,7 +180,8 @@ export class AppOutbox {
 
   supportBundle(jobId: number): Result<SupportBundle> {
     const profile = this.o.profiles.get();
-    if (!profile) return fail('no-profile', 'Per preparare la richiesta di assistenza serve il profilo della struttura: salvarlo nella sezione «Profilo della struttura».');
+    if (!profile)
+      return fail('no-profile', 'Per preparare la richiesta di assistenza serve il profilo della struttura: salvarlo nella sezione «Profilo della struttura».');
     const j = this.outbox.job(jobId);
     if (!j) return fail('not-found', 'Invio non trovato.');
     const events = this.outbox.events(jobId);

@@ -45,14 +45,20 @@ export function isProduction(p: Pick<Profile, 'environment' | 'baseUrl'>): boole
 }
 
 /** Subject fields are joined with " + " and " | ": keep those separators out of the values. */
-const field = (s: string): string => s.replace(/[\r\n|+]+/g, ' ').replace(/\s+/g, ' ').trim();
+const field = (s: string): string =>
+  s
+    .replace(/[\r\n|+]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function supportSubject(input: Pick<SupportBundleInput, 'profile' | 'job'>): string {
   const env = isProduction(input.profile) ? 'Produzione' : 'Staging';
   const { clinic, software } = input.profile;
   const j = input.job;
   const details = `${j.operationLabel} ${j.identificativoDoc}${j.xCartId ? ` X-Cart-id ${j.xCartId}` : ''} - ${j.stateLabel}`;
-  return redactForSupport(`FSE2.0 Richiesta Supporto ${env} | ${field(clinic.name)} + ${field(software.vendor)} + ${field(software.applicationId)} + ${field(details)}`);
+  return redactForSupport(
+    `FSE2.0 Richiesta Supporto ${env} | ${field(clinic.name)} + ${field(software.vendor)} + ${field(software.applicationId)} + ${field(details)}`,
+  );
 }
 
 function parsed(text: string | null): unknown {
@@ -65,7 +71,11 @@ function parsed(text: string | null): unknown {
 }
 
 const pretty = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
-const indent = (s: string): string => s.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (s: string): string =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 function headerLines(raw: string | null): string {
   const h = parsed(raw);
@@ -138,10 +148,15 @@ export function buildSupportBundle(input: SupportBundleInput): SupportBundle {
     `Tentativi di invio: ${job.attempts}`,
     '',
     'CRONOLOGIA (orari UTC)',
-    ...history.map((h) => `${h.at} — ${h.toStateLabel}: ${h.description}${h.xCartId ? ` X-Cart-id ${h.xCartId}` : ''}${h.traceId ? ` traceID ${h.traceId}` : ''}${h.error && h.toState !== 'accepted' ? ` (${h.error.type ? `${h.error.type}: ` : ''}${h.error.detail ?? h.error.message})` : ''}`),
+    ...history.map(
+      (h) =>
+        `${h.at} — ${h.toStateLabel}: ${h.description}${h.xCartId ? ` X-Cart-id ${h.xCartId}` : ''}${h.traceId ? ` traceID ${h.traceId}` : ''}${h.error && h.toState !== 'accepted' ? ` (${h.error.type ? `${h.error.type}: ` : ''}${h.error.detail ?? h.error.message})` : ''}`,
+    ),
     '',
     `RICHIESTE E RISPOSTE (${exchanges.length} ${exchanges.length === 1 ? 'scambio' : 'scambi'} con CART)`,
-    ...(exchanges.length === 0 ? ['Nessuno scambio registrato per questo invio (ad esempio perché CART non era raggiungibile).'] : exchanges.map((r, i) => exchangeText(r, i + 1, exchanges.length) + '\n')),
+    ...(exchanges.length === 0
+      ? ['Nessuno scambio registrato per questo invio (ad esempio perché CART non era raggiungibile).']
+      : exchanges.map((r, i) => exchangeText(r, i + 1, exchanges.length) + '\n')),
     '',
     'Restiamo a disposizione per ulteriori informazioni.',
     'Cordiali saluti,',

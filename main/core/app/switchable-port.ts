@@ -6,7 +6,11 @@ import type { CartResult } from '../gateway/types.js';
 import type { ClosableCartPort } from '../outbox/cart-port-client.js';
 import type { CartPort, OutboxCall, ProbeOutcome } from '../outbox/cart-port.js';
 
-const NOT_CONNECTED = { category: 'transient' as const, type: 'local/not-connected', message: 'Collegamento con CART non configurato: il documento resta in coda.' };
+const NOT_CONNECTED = {
+  category: 'transient' as const,
+  type: 'local/not-connected',
+  message: 'Collegamento con CART non configurato: il documento resta in coda.',
+};
 
 export class SwitchablePort implements CartPort {
   private current: ClosableCartPort | undefined;
@@ -31,11 +35,17 @@ export class SwitchablePort implements CartPort {
   }
 
   send(call: OutboxCall): Promise<CartResult> {
-    return this.use((p) => p.send(call), (): CartResult => ({ ok: false, operation: call.operation, error: NOT_CONNECTED }));
+    return this.use(
+      (p) => p.send(call),
+      (): CartResult => ({ ok: false, operation: call.operation, error: NOT_CONNECTED }),
+    );
   }
 
   probe(): Promise<ProbeOutcome> {
-    return this.use((p) => p.probe(), (): ProbeOutcome => 'offline');
+    return this.use(
+      (p) => p.probe(),
+      (): ProbeOutcome => 'offline',
+    );
   }
 
   lookupByTrace(traceId: string): Promise<CartResult> {

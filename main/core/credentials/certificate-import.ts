@@ -61,12 +61,15 @@ async function readCertificateFile(path: string): Promise<FileRead> {
   try {
     const s = await stat(path);
     if (s.isDirectory()) return { ok: false, message: 'Il percorso indicato è una cartella, non un file: scegliere il file .p12/.pfx.' };
-    if (s.size > MAX_P12_BYTES) return { ok: false, message: 'Il file è troppo grande per essere un certificato .p12/.pfx: verificare di aver scelto il file giusto.' };
+    if (s.size > MAX_P12_BYTES)
+      return { ok: false, message: 'Il file è troppo grande per essere un certificato .p12/.pfx: verificare di aver scelto il file giusto.' };
     return { ok: true, bytes: await readFile(path) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, message: 'Il file indicato non esiste: verificare il percorso (il file potrebbe essere stato spostato o rinominato).' };
-    if (code === 'EACCES' || code === 'EPERM') return { ok: false, message: 'Il file non è leggibile con i permessi attuali: copiarlo in una cartella dell’utente e riprovare.' };
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return { ok: false, message: 'Il file indicato non esiste: verificare il percorso (il file potrebbe essere stato spostato o rinominato).' };
+    if (code === 'EACCES' || code === 'EPERM')
+      return { ok: false, message: 'Il file non è leggibile con i permessi attuali: copiarlo in una cartella dell’utente e riprovare.' };
     return { ok: false, message: 'Il file non può essere letto: verificare il percorso e che il supporto (es. chiavetta USB) sia collegato.' };
   }
 }
@@ -95,7 +98,8 @@ export function inspectForRole(
     problems.push({
       code: 'role-mismatch',
       severity: 'warning',
-      message: 'Questo è un certificato CART (A1#/S1#) per il collegamento con la Regione, non il certificato di firma del medico o della struttura: verificare che sia davvero quello con cui firmare i referti.',
+      message:
+        'Questo è un certificato CART (A1#/S1#) per il collegamento con la Regione, non il certificato di firma del medico o della struttura: verificare che sia davvero quello con cui firmare i referti.',
     });
   }
   return { ...r, problems, ok: !problems.some((p) => p.severity === 'error') };
@@ -214,7 +218,11 @@ export function createCertificateService(d: CertificateServiceDeps): Certificate
       for (const role of roles) updated[PROFILE_FIELD[role]] = { p12: path };
       const v = validateProfile(updated);
       if (!v.ok) {
-        return fail('profile-invalid', 'Il profilo salvato non è completo o valido: correggerlo nella sezione «Profilo della struttura», poi importare di nuovo il certificato.', v.problems);
+        return fail(
+          'profile-invalid',
+          'Il profilo salvato non è completo o valido: correggerlo nella sezione «Profilo della struttura», poi importare di nuovo il certificato.',
+          v.problems,
+        );
       }
       try {
         for (const role of roles) d.secrets.set(secretNameFor(role), req.password);
@@ -227,7 +235,10 @@ export function createCertificateService(d: CertificateServiceDeps): Certificate
             // Nothing more to undo: the profile was not changed.
           }
         }
-        return fail('secrets-unavailable', 'Impossibile conservare la password in modo protetto su questo computer (portachiavi del sistema non disponibile): il certificato non è stato importato.');
+        return fail(
+          'secrets-unavailable',
+          'Impossibile conservare la password in modo protetto su questo computer (portachiavi del sistema non disponibile): il certificato non è stato importato.',
+        );
       }
       d.profiles.save(v.profile, now());
       d.log.info('certificate imported', {

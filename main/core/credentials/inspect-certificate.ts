@@ -114,12 +114,18 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
   const cn = commonName === undefined ? null : parseCartCn(commonName);
   let role: CertificateRole | 'unknown' = 'unknown';
   if (!cn) {
-    error('cn-no-role-prefix', 'Il nome (CN) del certificato non inizia con A1# (autenticazione) o S1# (firma): non è un certificato CART per il Fascicolo Sanitario.');
+    error(
+      'cn-no-role-prefix',
+      'Il nome (CN) del certificato non inizia con A1# (autenticazione) o S1# (firma): non è un certificato CART per il Fascicolo Sanitario.',
+    );
   } else {
     role = cn.role;
     if (!cn.regional) {
       // A warning, not an error: stage may use the certificate of the national accreditation, whose CN differs.
-      warn('cn-not-regional', 'Il nome (CN) del certificato non segue la forma regionale (prefisso, 090, partita IVA di 11 cifre, dominio e fornitore, codice ISTAT di 6 cifre). Verificare con CART che sia il certificato giusto.');
+      warn(
+        'cn-not-regional',
+        'Il nome (CN) del certificato non segue la forma regionale (prefisso, 090, partita IVA di 11 cifre, dominio e fornitore, codice ISTAT di 6 cifre). Verificare con CART che sia il certificato giusto.',
+      );
     } else {
       if (!isValidPartitaIva(cn.regional.fiscalCode)) {
         warn('cn-fiscal-code-check', `La partita IVA/codice fiscale nel certificato (${cn.regional.fiscalCode}) non ha una cifra di controllo valida.`);
@@ -130,9 +136,15 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
     }
     const expected = options.expectedRole;
     if (expected === 'both') {
-      warn('dual-use', `Lo stesso certificato (${ROLE_IT[cn.role]}) è usato sia per l'autenticazione sia per la firma: ammesso solo nella modalità transitoria regionale.`);
+      warn(
+        'dual-use',
+        `Lo stesso certificato (${ROLE_IT[cn.role]}) è usato sia per l'autenticazione sia per la firma: ammesso solo nella modalità transitoria regionale.`,
+      );
     } else if (expected && expected !== cn.role) {
-      error('role-mismatch', `È stato scelto un certificato di ${ROLE_IT[cn.role]} come certificato di ${ROLE_IT[expected]}: scambiare i due file. Se la Regione ha rilasciato un unico certificato per entrambi gli usi, indicarlo per entrambi i ruoli.`);
+      error(
+        'role-mismatch',
+        `È stato scelto un certificato di ${ROLE_IT[cn.role]} come certificato di ${ROLE_IT[expected]}: scambiare i due file. Se la Regione ha rilasciato un unico certificato per entrambi gli usi, indicarlo per entrambi i ruoli.`,
+      );
     }
   }
 

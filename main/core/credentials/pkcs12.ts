@@ -7,7 +7,10 @@ import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } fr
 export type Pkcs12ErrorCode = 'wrong-password' | 'corrupt' | 'no-key' | 'no-certificate' | 'key-mismatch';
 
 export class Pkcs12Error extends Error {
-  constructor(readonly code: Pkcs12ErrorCode, message: string) {
+  constructor(
+    readonly code: Pkcs12ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'Pkcs12Error';
   }

@@ -20,7 +20,8 @@ export interface PreparedDocument {
   validation: ValidationReport;
 }
 
-export type PrepareDocumentResult = { ok: true; document: PreparedDocument } | { ok: false; problems: PrepareProblem[] | Array<{ stage: 'pdf' | 'signature'; code: string; message: string }> };
+export type PrepareDocumentResult =
+  { ok: true; document: PreparedDocument } | { ok: false; problems: PrepareProblem[] | Array<{ stage: 'pdf' | 'signature'; code: string; message: string }> };
 
 export interface PrepareDocumentInput {
   type: DocumentType;
@@ -54,7 +55,16 @@ export async function prepareDocument(input: PrepareDocumentInput): Promise<Prep
     });
     return {
       ok: true,
-      document: { identificativoDoc: cda.identificativoDoc, setId: cda.setId, version: cda.version, type: input.type, cdaXml: cda.xml, pdf, sha256: sha256Hex(pdf), validation: cda.validation },
+      document: {
+        identificativoDoc: cda.identificativoDoc,
+        setId: cda.setId,
+        version: cda.version,
+        type: input.type,
+        cdaXml: cda.xml,
+        pdf,
+        sha256: sha256Hex(pdf),
+        validation: cda.validation,
+      },
     };
   } catch (err) {
     if (err instanceof PdfError) return { ok: false, problems: [{ stage: 'pdf', code: err.code, message: err.userMessage }] };

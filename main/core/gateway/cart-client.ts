@@ -136,7 +136,12 @@ export class CartClient {
     // ~140 system root certificates each time (tens of ms of CPU per new connection).
     const secureContext = createSecureContext({ key: this.tlsOptions.key, cert: this.tlsOptions.cert, ca: this.tlsOptions.ca });
     this.agent = new Agent({
-      connect: { secureContext, rejectUnauthorized: true, ...(this.tlsOptions.servername ? { servername: this.tlsOptions.servername } : {}), timeout: t.connectMs } as Agent.Options['connect'],
+      connect: {
+        secureContext,
+        rejectUnauthorized: true,
+        ...(this.tlsOptions.servername ? { servername: this.tlsOptions.servername } : {}),
+        timeout: t.connectMs,
+      } as Agent.Options['connect'],
       connectTimeout: t.connectMs,
       headersTimeout: t.headersMs,
       bodyTimeout: t.bodyMs,
@@ -192,7 +197,13 @@ export class CartClient {
     return {};
   }
 
-  private exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | Uint8Array[] | undefined, state: { phase: ExchangePhase }): Promise<RawResponse> {
+  private exchange(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | Uint8Array[] | undefined,
+    state: { phase: ExchangePhase },
+  ): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       let status = 0;
       let respHeaders: Record<string, string | string[]> = {};
@@ -223,14 +234,24 @@ export class CartClient {
       // An array of chunks is written as an iterable body (undici's client-h1 writeIterable; its typings list
       // only single-buffer bodies): the PDF goes to the socket without being copied into one buffer.
       const payload = body as Dispatcher.DispatchOptions['body'];
-      this.agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, ...(payload ? { body: payload } : {}) }, handler as Dispatcher.DispatchHandler);
+      this.agent.dispatch(
+        { origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, ...(payload ? { body: payload } : {}) },
+        handler as Dispatcher.DispatchHandler,
+      );
     });
   }
 
   /** Sends one validated call. Network and HTTP failures come back as a CartResult, not as exceptions. */
   async send(call: CartCall): Promise<CartResult> {
     const operation: CartOperation = call.operation;
-    const id = call.operation === 'statusByWorkflow' ? call.workflowInstanceId : call.operation === 'statusByTrace' ? call.traceId : call.operation === 'validateAndCreate' ? undefined : call.id;
+    const id =
+      call.operation === 'statusByWorkflow'
+        ? call.workflowInstanceId
+        : call.operation === 'statusByTrace'
+          ? call.traceId
+          : call.operation === 'validateAndCreate'
+            ? undefined
+            : call.id;
     const url = operationUrl(this.o.profile, operation, id);
     const method = METHODS[operation];
     const started = this.now();
@@ -267,7 +288,8 @@ export class CartClient {
           category: 'auth',
           type: 'tls/client-certificate-refused',
           detail: `${result.error.detail ?? ''} | the server closes authenticated idle connections at once: client certificate refused`,
-          message: 'CART ha rifiutato il certificato di autenticazione (A1#): verificare che sia quello giusto, valido e abilitato da CART per questo ambiente.',
+          message:
+            'CART ha rifiutato il certificato di autenticazione (A1#): verificare che sia quello giusto, valido e abilitato da CART per questo ambiente.',
         };
       }
     }

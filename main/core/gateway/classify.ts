@@ -90,7 +90,9 @@ export function classifyHttpError(operation: CartOperation, status: number, prob
   } else if (status === 429) {
     parts.push('Troppe richieste al gateway.');
   } else if ((status === 404 || status === 405) && !type?.startsWith('/msg/')) {
-    parts.push(`L\u2019indirizzo dell\u2019operazione non esiste sul gateway (HTTP ${status}): verificare l\u2019indirizzo base e i percorsi (paths) nel profilo.`);
+    parts.push(
+      `L\u2019indirizzo dell\u2019operazione non esiste sul gateway (HTTP ${status}): verificare l\u2019indirizzo base e i percorsi (paths) nel profilo.`,
+    );
   } else if (status === 413) {
     parts.push('Il file è troppo grande per il gateway.');
   } else {
@@ -114,9 +116,11 @@ export type ExchangePhase = 'connecting' | 'sending' | 'sent';
 
 // TLS alerts by which the server says it refused OUR certificate (bad_certificate 42,
 // unsupported 43, revoked 44, expired 45, unknown 46, unknown_ca 48, certificate_required 116).
-const CLIENT_CERT_REFUSED = /ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA|CERTIFICATE_REQUIRED)|alert (bad certificate|certificate unknown|unknown ca|certificate expired|certificate required|certificate revoked)/i;
+const CLIENT_CERT_REFUSED =
+  /ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA|CERTIFICATE_REQUIRED)|alert (bad certificate|certificate unknown|unknown ca|certificate expired|certificate required|certificate revoked)/i;
 // Our verification of the SERVER certificate failed.
-const SERVER_CERT_UNTRUSTED = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID|CERT_SIGNATURE_FAILURE)$/;
+const SERVER_CERT_UNTRUSTED =
+  /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID|CERT_SIGNATURE_FAILURE)$/;
 const BEFORE_SEND = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ENETDOWN|EADDRNOTAVAIL)$/;
 
 function errorCodes(err: unknown): { code: string; text: string } {
@@ -156,7 +160,8 @@ export function classifyNetworkError(err: unknown, phase: ExchangePhase): CartEr
       category: 'auth',
       type,
       detail: text,
-      message: 'Il certificato del server CART non è attendibile per questo computer: verificare l\u2019indirizzo del servizio e il file delle autorità di certificazione (trustedCaFile) nel profilo.',
+      message:
+        'Il certificato del server CART non è attendibile per questo computer: verificare l\u2019indirizzo del servizio e il file delle autorità di certificazione (trustedCaFile) nel profilo.',
     };
   }
   if (phase === 'connecting' || BEFORE_SEND.test(code)) {

@@ -18,7 +18,10 @@ import {
 import type { z } from 'zod';
 
 export class BodyError extends Error {
-  constructor(message: string, readonly problems: BodyProblem[]) {
+  constructor(
+    message: string,
+    readonly problems: BodyProblem[],
+  ) {
     super(message);
     this.name = 'BodyError';
   }

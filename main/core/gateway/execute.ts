@@ -3,7 +3,6 @@
 // call it. Input problems never reach the network: they come back as a CartResult whose error type
 // starts with "local/".
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Profile } from '../../../contract/profile.js';
 import { CredentialsError, loadCartCredentials, type CartCredentials } from '../credentials/cart-credentials.js';
 import type { CredentialSource } from '../credentials/credential-source.js';
@@ -57,10 +56,16 @@ async function factsOf(pdf: Uint8Array): Promise<CdaFacts> {
     return readCdaFacts(await extractCdaFromPdf(pdf));
   } catch (err) {
     if (err instanceof CdaExtractionError) {
-      const msg = err.code === 'not-pdf' ? 'Il file indicato non è un PDF.' : 'Nel PDF non è stato trovato l\u2019allegato cda.xml leggibile: usare il PDF firmato generato da FSE Desk.';
+      const msg =
+        err.code === 'not-pdf'
+          ? 'Il file indicato non è un PDF.'
+          : 'Nel PDF non è stato trovato l\u2019allegato cda.xml leggibile: usare il PDF firmato generato da FSE Desk.';
       throw new CartInputError('pdf', msg, [err.message]);
     }
-    if (err instanceof CdaFactsError) throw new CartInputError('cda', 'Il cda.xml contenuto nel PDF non è leggibile o non ha i dati richiesti (codice documento, paziente, identificativo).', [err.message]);
+    if (err instanceof CdaFactsError)
+      throw new CartInputError('cda', 'Il cda.xml contenuto nel PDF non è leggibile o non ha i dati richiesti (codice documento, paziente, identificativo).', [
+        err.message,
+      ]);
     throw err;
   }
 }
@@ -70,7 +75,11 @@ function bodyOrThrow<T>(make: () => T): T {
     return make();
   } catch (err) {
     if (err instanceof BodyError) {
-      throw new CartInputError('body', 'I metadati della richiesta non sono validi: correggerli prima dell\u2019invio.', err.problems.map((p) => `${p.path || '(metadati)'}: ${p.message}`));
+      throw new CartInputError(
+        'body',
+        'I metadati della richiesta non sono validi: correggerli prima dell\u2019invio.',
+        err.problems.map((p) => `${p.path || '(metadati)'}: ${p.message}`),
+      );
     }
     throw err;
   }
@@ -78,7 +87,10 @@ function bodyOrThrow<T>(make: () => T): T {
 
 function documentTypeCheck(facts: CdaFacts, metadata: Record<string, unknown> | undefined): void {
   if (!facts.documentType && !(metadata?.['tipoDocumentoLivAlto'] && metadata['identificativoDoc'])) {
-    throw new CartInputError('cda', `Tipo di documento non riconosciuto (codice ${facts.documentCode.code}): indicare tipoDocumentoLivAlto e identificativoDoc nei metadati.`);
+    throw new CartInputError(
+      'cda',
+      `Tipo di documento non riconosciuto (codice ${facts.documentCode.code}): indicare tipoDocumentoLivAlto e identificativoDoc nei metadati.`,
+    );
   }
 }
 
@@ -89,7 +101,13 @@ export async function prepareCartCall(profile: Profile, request: CartRequest, no
       const facts = await factsOf(request.pdf);
       documentTypeCheck(facts, request.metadata);
       const body = bodyOrThrow(() => deriveCreateBody(profile, facts, request.metadata, now));
-      return { operation: 'validateAndCreate', pdf: request.pdf, fileName: request.fileName ?? 'documento.pdf', body, claims: { patientId: facts.patientId.extension, documentCode: facts.documentCode } };
+      return {
+        operation: 'validateAndCreate',
+        pdf: request.pdf,
+        fileName: request.fileName ?? 'documento.pdf',
+        body,
+        claims: { patientId: facts.patientId.extension, documentCode: facts.documentCode },
+      };
     }
     case 'replace': {
       const facts = await factsOf(request.pdf);
@@ -108,18 +126,33 @@ export async function prepareCartCall(profile: Profile, request: CartRequest, no
     case 'delete': {
       const facts = request.pdf ? await factsOf(request.pdf) : undefined;
       const patientId = request.patientFiscalCode?.trim().toUpperCase() || facts?.patientId.extension;
-      if (!patientId) throw new CartInputError('claims', 'Per eliminare un documento indicare il codice fiscale del paziente (--patient-cf) oppure il PDF pubblicato (--pdf).');
+      if (!patientId)
+        throw new CartInputError(
+          'claims',
+          'Per eliminare un documento indicare il codice fiscale del paziente (--patient-cf) oppure il PDF pubblicato (--pdf).',
+        );
       return { operation: 'delete', id: request.id, claims: { patientId, ...(facts ? { documentCode: facts.documentCode } : {}) } };
     }
     case 'updateMetadata': {
       const facts = request.pdf ? await factsOf(request.pdf) : undefined;
       const patientId = request.patientFiscalCode?.trim().toUpperCase() || facts?.patientId.extension;
-      const documentCode = request.documentCode ? { code: request.documentCode.code, codeSystem: request.documentCode.codeSystem ?? OID.loinc } : facts?.documentCode;
+      const documentCode = request.documentCode
+        ? { code: request.documentCode.code, codeSystem: request.documentCode.codeSystem ?? OID.loinc }
+        : facts?.documentCode;
       if (!patientId || !documentCode) {
-        throw new CartInputError('claims', 'Per aggiornare i metadati indicare il PDF pubblicato (--pdf) oppure il codice fiscale del paziente (--patient-cf) e il codice LOINC del documento (--document-code).');
+        throw new CartInputError(
+          'claims',
+          'Per aggiornare i metadati indicare il PDF pubblicato (--pdf) oppure il codice fiscale del paziente (--patient-cf) e il codice LOINC del documento (--document-code).',
+        );
       }
       const body = bodyOrThrow(() => deriveMetadataBody(profile, facts, request.metadata, now));
-      return { operation: 'updateMetadata', id: request.id, body, claims: { patientId, documentCode }, ...(request.purposeOfUse ? { purposeOfUse: request.purposeOfUse } : {}) };
+      return {
+        operation: 'updateMetadata',
+        id: request.id,
+        body,
+        claims: { patientId, documentCode },
+        ...(request.purposeOfUse ? { purposeOfUse: request.purposeOfUse } : {}),
+      };
     }
     case 'statusByWorkflow':
       return { operation: 'statusByWorkflow', workflowInstanceId: request.workflowInstanceId };
@@ -189,7 +222,9 @@ export async function executeCartOperation(profile: Profile, request: CartReques
       try {
         trustedCaPem = readFileSync(profile.trustedCaFile, 'utf8');
       } catch (err) {
-        throw new CartInputError('profile', 'Il file delle autorità di certificazione indicato nel profilo (trustedCaFile) non è leggibile.', [(err as Error).message]);
+        throw new CartInputError('profile', 'Il file delle autorità di certificazione indicato nel profilo (trustedCaFile) non è leggibile.', [
+          (err as Error).message,
+        ]);
       }
     }
     client = new CartClient({
@@ -209,5 +244,3 @@ export async function executeCartOperation(profile: Profile, request: CartReques
     await client?.close();
   }
 }
-
-export const fileNameOf = (path: string): string => basename(path);

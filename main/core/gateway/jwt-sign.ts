@@ -30,7 +30,11 @@ async function sign(claims: StandardClaims, cred: SigningCredentials): Promise<s
 }
 
 /** A fresh pair (new jti each) for one call; `signature` input absent = Authorization only. */
-export async function signCartTokens(cred: SigningCredentials, common: CommonClaimsInput, signature?: Omit<SignatureClaimsInput, keyof CommonClaimsInput>): Promise<CartTokens> {
+export async function signCartTokens(
+  cred: SigningCredentials,
+  common: CommonClaimsInput,
+  signature?: Omit<SignatureClaimsInput, keyof CommonClaimsInput>,
+): Promise<CartTokens> {
   const authClaims = authorizationClaims(common);
   const authorization = { token: await sign(authClaims, cred), claims: authClaims };
   if (!signature) return { authorization };

@@ -25,5 +25,9 @@ export function encodeMultipart(fields: { requestBody: string; file: { name: str
     'utf8',
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-  return { contentType: `multipart/form-data; boundary=${boundary}`, chunks: [head, fields.file.bytes, tail], length: head.byteLength + fields.file.bytes.byteLength + tail.byteLength };
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    chunks: [head, fields.file.bytes, tail],
+    length: head.byteLength + fields.file.bytes.byteLength + tail.byteLength,
+  };
 }

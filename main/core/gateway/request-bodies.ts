@@ -6,16 +6,33 @@ import { STRUCTURE_TYPES } from '../../../contract/profile.js';
 import { OID } from '../shared/oids.js';
 
 export const TIPO_DOCUMENTO_LIV_ALTO = [
-  'WOR', 'REF', 'LDO', 'RIC', 'SUM', 'TAC', 'PRS', 'PRE', 'ESE', 'PDC', 'VAC', 'CER', 'VRB', 'CON', 'CNT', 'CRT',
+  'WOR',
+  'REF',
+  'LDO',
+  'RIC',
+  'SUM',
+  'TAC',
+  'PRS',
+  'PRE',
+  'ESE',
+  'PDC',
+  'VAC',
+  'CER',
+  'VRB',
+  'CON',
+  'CNT',
+  'CRT',
   // Only in the `release` dispatcher / 2026 swagger.
-  'LET', 'PRO', 'COL',
+  'LET',
+  'PRO',
+  'COL',
 ] as const;
 
 /** The 89 codes of spec §15.3.8 as listed by swagger_gtw-2025-03.yaml. */
 export const ASSETTO_ORGANIZZATIVO = [
-  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37,
-  38, 39, 40, 41, 42, 43, 46, 47, 48, 49, 50, 51, 52, 54, 55, 56, 57, 58, 60, 61, 62, 64, 65, 66, 67, 68, 69, 70, 71, 72,
-  73, 74, 75, 76, 77, 78, 94, 96, 97, 98, 99, 100, 101, 102, 103, 104, 107, 109, 121, 122, 126, 129, 130, 131, 199, 999,
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 46, 47, 48,
+  49, 50, 51, 52, 54, 55, 56, 57, 58, 60, 61, 62, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 94, 96, 97, 98, 99, 100, 101, 102, 103, 104, 107,
+  109, 121, 122, 126, 129, 130, 131, 199, 999,
 ].map((n) => `AD_PSC${String(n).padStart(3, '0')}`);
 
 export const TIPO_ATTIVITA_CLINICA = ['PHR', 'CON', 'DIS', 'ERP', 'Sistema_TS', 'INI', 'PN_DGC', 'OBS'] as const;
@@ -23,13 +40,71 @@ export const ADMINISTRATIVE_REQUEST = ['SSN', 'INPATIENT', 'NOSSN', 'SSR', 'DONO
 
 /** EventCodeEnum (spec table "eventCodeList"); the gateway compares case-insensitively. */
 export const EVENT_CODES = [
-  '1001000221103', '1011000221100', '1031000221108', '1051000221104', '1081000221109', '1119305005', '1119349007',
-  '1157024006', '1162643001', '28531000087107', '29061000087103', '836369007', '836374004', '836375003', '836377006',
-  '836379009', '836380007', '836382004', '836385002', '836387005', '836388000', '836398006', '836401009', '871803007',
-  '871831003', '871908002', 'J07AC', 'J07AE', 'J07AF', 'J07AG', 'J07AH', 'J07AJ', 'J07AL', 'J07AM', 'J07AN', 'J07AP',
-  'J07BA', 'J07BB', 'J07BC', 'J07BD', 'J07BE', 'J07BF', 'J07BG', 'J07BH', 'J07BJ', 'J07BK', 'J07BL', 'J07BM', 'J07BN',
-  'J07BX', 'J07CA', 'J07XA', 'P99', 'P00', 'P97', 'P98', 'LP418019-8', 'LP417541-2', '96118-5', '94503-0', 'pay',
-  'PUBLICPOL', 'LP267463-0', 'LP199190-2', '90768-3',
+  '1001000221103',
+  '1011000221100',
+  '1031000221108',
+  '1051000221104',
+  '1081000221109',
+  '1119305005',
+  '1119349007',
+  '1157024006',
+  '1162643001',
+  '28531000087107',
+  '29061000087103',
+  '836369007',
+  '836374004',
+  '836375003',
+  '836377006',
+  '836379009',
+  '836380007',
+  '836382004',
+  '836385002',
+  '836387005',
+  '836388000',
+  '836398006',
+  '836401009',
+  '871803007',
+  '871831003',
+  '871908002',
+  'J07AC',
+  'J07AE',
+  'J07AF',
+  'J07AG',
+  'J07AH',
+  'J07AJ',
+  'J07AL',
+  'J07AM',
+  'J07AN',
+  'J07AP',
+  'J07BA',
+  'J07BB',
+  'J07BC',
+  'J07BD',
+  'J07BE',
+  'J07BF',
+  'J07BG',
+  'J07BH',
+  'J07BJ',
+  'J07BK',
+  'J07BL',
+  'J07BM',
+  'J07BN',
+  'J07BX',
+  'J07CA',
+  'J07XA',
+  'P99',
+  'P00',
+  'P97',
+  'P98',
+  'LP418019-8',
+  'LP417541-2',
+  '96118-5',
+  '94503-0',
+  'pay',
+  'PUBLICPOL',
+  'LP267463-0',
+  'LP199190-2',
+  '90768-3',
 ];
 const EVENT_CODES_UPPER = new Set(EVENT_CODES.map((c) => c.toUpperCase()));
 
@@ -47,7 +122,14 @@ function isValidCartDate(v: string): boolean {
   if (!CART_DATE_PATTERN.test(v)) return false;
   const [y, mo, d, h, mi, s] = [v.slice(0, 4), v.slice(4, 6), v.slice(6, 8), v.slice(8, 10), v.slice(10, 12), v.slice(12, 14)].map(Number) as number[];
   const dt = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo! - 1 && dt.getUTCDate() === d && dt.getUTCHours() === h && dt.getUTCMinutes() === mi && dt.getUTCSeconds() === s;
+  return (
+    dt.getUTCFullYear() === y &&
+    dt.getUTCMonth() === mo! - 1 &&
+    dt.getUTCDate() === d &&
+    dt.getUTCHours() === h &&
+    dt.getUTCMinutes() === mi &&
+    dt.getUTCSeconds() === s
+  );
 }
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
@@ -58,7 +140,9 @@ const cartDate = z.string().refine(isValidCartDate, 'Data non valida: usare il f
 const common = {
   tipologiaStruttura: enumOf(STRUCTURE_TYPES, 'tipologiaStruttura'),
   tipoDocumentoLivAlto: enumOf(TIPO_DOCUMENTO_LIV_ALTO, 'tipoDocumentoLivAlto'),
-  assettoOrganizzativo: z.string().refine((v) => ASSETTO_ORGANIZZATIVO.includes(v), 'assettoOrganizzativo: codice AD_PSCnnn non presente nella tabella nazionale.'),
+  assettoOrganizzativo: z
+    .string()
+    .refine((v) => ASSETTO_ORGANIZZATIVO.includes(v), 'assettoOrganizzativo: codice AD_PSCnnn non presente nella tabella nazionale.'),
   tipoAttivitaClinica: enumOf(TIPO_ATTIVITA_CLINICA, 'tipoAttivitaClinica'),
   identificativoSottomissione: z.string().min(1).max(100),
   attiCliniciRegoleAccesso: z

@@ -6,7 +6,8 @@
 // waits for a request, one that refused it hangs up at once (or sends the alert).
 import { connect, type ConnectionOptions } from 'node:tls';
 
-const REFUSAL_ALERT = /ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA|CERTIFICATE_REQUIRED|ACCESS_DENIED)/;
+const REFUSAL_ALERT =
+  /ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA|CERTIFICATE_REQUIRED|ACCESS_DENIED)/;
 
 /** Resolves true when the server closes (or alerts) an idle, freshly authenticated connection within waitMs. */
 export function clientCertificateRefused(url: URL, options: ConnectionOptions, waitMs = 1500): Promise<boolean> {

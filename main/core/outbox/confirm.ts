@@ -70,7 +70,10 @@ export async function checkAccepted(job: JobRow, port: CartPort, honoured: boole
     if (r.error?.category === 'auth') return { kind: 'auth', result: r };
     // Not (yet) found, a network problem or a busy gateway: ask again later.
     if (r.ok || lookupSaysAbsent(r) || r.error?.category === 'transient' || r.error?.category === 'ambiguous') {
-      pending ??= { reason: `look-up by ${k.via}: ${r.ok ? 'no events yet' : lookupSaysAbsent(r) ? 'not found yet' : `failed (${r.error?.category})`}`, result: r };
+      pending ??= {
+        reason: `look-up by ${k.via}: ${r.ok ? 'no events yet' : lookupSaysAbsent(r) ? 'not found yet' : `failed (${r.error?.category})`}`,
+        result: r,
+      };
     }
     // Bare 404/405 or another caller fault: this key cannot be looked up; try the next.
   }

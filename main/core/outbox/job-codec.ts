@@ -27,7 +27,10 @@ export interface StoredRequest {
 export const STORED_PDF_NAME = 'documento.pdf';
 
 /** ROOT^EXTENSION with both parts non-empty (docs/gateway-api.md §6.1). */
-export const documentIdSchema = z.string().max(256).regex(/^[^^]+\^[^^]+/, 'must look like ROOT^EXTENSION');
+export const documentIdSchema = z
+  .string()
+  .max(256)
+  .regex(/^[^^]+\^[^^]+/, 'must look like ROOT^EXTENSION');
 
 const patientId = z.string().regex(/^[^^\s]+$/, 'the patient tax code is empty or has spaces or ^');
 // Both parts go inside `('code^^codeSystem')`: they may not contain its delimiters.
@@ -42,9 +45,21 @@ const purposeFor = (op: SignedOperation) =>
 /** A stored job as structured data: what a write operation needs to be sent again, PDF aside. */
 const storedJobSchema = z.discriminatedUnion('operation', [
   z.object({ operation: z.literal('validateAndCreate'), body: createBodySchema, claims: fullClaims }),
-  z.object({ operation: z.literal('replace'), pathId: documentIdSchema, body: replaceBodySchema, claims: fullClaims, purposeOfUse: purposeFor('replace').optional() }),
+  z.object({
+    operation: z.literal('replace'),
+    pathId: documentIdSchema,
+    body: replaceBodySchema,
+    claims: fullClaims,
+    purposeOfUse: purposeFor('replace').optional(),
+  }),
   z.object({ operation: z.literal('delete'), pathId: documentIdSchema, claims: deleteClaims }),
-  z.object({ operation: z.literal('updateMetadata'), pathId: documentIdSchema, body: metadataBodySchema, claims: fullClaims, purposeOfUse: purposeFor('updateMetadata').optional() }),
+  z.object({
+    operation: z.literal('updateMetadata'),
+    pathId: documentIdSchema,
+    body: metadataBodySchema,
+    claims: fullClaims,
+    purposeOfUse: purposeFor('updateMetadata').optional(),
+  }),
 ]);
 type StoredJob = z.infer<typeof storedJobSchema>;
 
@@ -162,11 +177,30 @@ export function decode(row: StoredRequest & { correlationId: string }, pdf?: Uin
       if (!pdf) return { ok: false, problems: ['the signed PDF is missing'] };
       return {
         ok: true,
-        call: { operation: job.operation, id: job.pathId, pdf, fileName: STORED_PDF_NAME, body: job.body, claims: job.claims, ...(job.purposeOfUse ? { purposeOfUse: job.purposeOfUse } : {}), clientTraceId },
+        call: {
+          operation: job.operation,
+          id: job.pathId,
+          pdf,
+          fileName: STORED_PDF_NAME,
+          body: job.body,
+          claims: job.claims,
+          ...(job.purposeOfUse ? { purposeOfUse: job.purposeOfUse } : {}),
+          clientTraceId,
+        },
       };
     case 'delete':
       return { ok: true, call: { operation: job.operation, id: job.pathId, claims: job.claims, clientTraceId } };
     case 'updateMetadata':
-      return { ok: true, call: { operation: job.operation, id: job.pathId, body: job.body, claims: job.claims, ...(job.purposeOfUse ? { purposeOfUse: job.purposeOfUse } : {}), clientTraceId } };
+      return {
+        ok: true,
+        call: {
+          operation: job.operation,
+          id: job.pathId,
+          body: job.body,
+          claims: job.claims,
+          ...(job.purposeOfUse ? { purposeOfUse: job.purposeOfUse } : {}),
+          clientTraceId,
+        },
+      };
   }
 }

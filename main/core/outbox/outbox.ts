@@ -127,7 +127,11 @@ export class Outbox {
   private readonly now: () => number;
   private readonly deadlineMs: number;
 
-  constructor(readonly db: Database, private readonly port: CartPort | undefined, private readonly options: OutboxOptions) {
+  constructor(
+    readonly db: Database,
+    private readonly port: CartPort | undefined,
+    private readonly options: OutboxOptions,
+  ) {
     this.store = new OutboxStore(db);
     this.now = () => epochMs(options.now);
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -151,7 +155,10 @@ export class Outbox {
   enqueueReplace(i: EnqueueReplace): number {
     checkBodyId(i.requestBody.identificativoDoc, i.identificativoDoc, ' (the new id)');
     const purpose = i.purposeOfUse ? { purposeOfUse: i.purposeOfUse } : {};
-    return this.enqueue({ operation: 'replace', id: i.replacesId, pdf: i.pdf, fileName: STORED_PDF_NAME, body: i.requestBody, claims: i.claims, ...purpose }, i);
+    return this.enqueue(
+      { operation: 'replace', id: i.replacesId, pdf: i.pdf, fileName: STORED_PDF_NAME, body: i.requestBody, claims: i.claims, ...purpose },
+      i,
+    );
   }
 
   enqueueDelete(i: EnqueueDelete): number {
@@ -176,7 +183,15 @@ export class Outbox {
         const identificativoDoc = call.body.identificativoDoc;
         checkId(identificativoDoc, 'identificativoDoc');
         if (call.pdf.byteLength === 0) throw new OutboxInputError('the signed PDF is empty');
-        return this.insert({ request: encodeOrThrow(call), identificativoDoc, version: doc.version ?? 1, patientCf, ...type, pdf: call.pdf, chainOf: identificativoDoc });
+        return this.insert({
+          request: encodeOrThrow(call),
+          identificativoDoc,
+          version: doc.version ?? 1,
+          patientCf,
+          ...type,
+          pdf: call.pdf,
+          chainOf: identificativoDoc,
+        });
       }
       case 'replace': {
         const identificativoDoc = call.body.identificativoDoc;
@@ -242,9 +257,23 @@ export class Outbox {
     }
     const now = this.now();
     if (j.state === 'rejected') {
-      this.store.transition(j.id, ['rejected'], 'queued', now, { nextAttemptAt: now, deadlineAt: now + this.deadlineMs, attempts: 0 }, { kind: 'user-retry', reason: 'retry by the user' });
+      this.store.transition(
+        j.id,
+        ['rejected'],
+        'queued',
+        now,
+        { nextAttemptAt: now, deadlineAt: now + this.deadlineMs, attempts: 0 },
+        { kind: 'user-retry', reason: 'retry by the user' },
+      );
     } else {
-      this.store.transition(j.id, ['needs-reconciliation'], 'needs-reconciliation', now, { held: false, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { kind: 'user-retry', reason: 'reconcile again, asked by the user' });
+      this.store.transition(
+        j.id,
+        ['needs-reconciliation'],
+        'needs-reconciliation',
+        now,
+        { held: false, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) },
+        { kind: 'user-retry', reason: 'reconcile again, asked by the user' },
+      );
     }
     this.runnerInstance?.wake();
     return { ok: true, job: this.job(jobId)! };
@@ -262,9 +291,23 @@ export class Outbox {
     const now = this.now();
     if (outcome === 'published') {
       const firstCheck = now + ((this.options.confirm || undefined)?.firstDelayMs ?? DEFAULT_CONFIRM.firstDelayMs);
-      this.store.transition(j.id, ['needs-reconciliation'], 'accepted', now, { held: false, nextAttemptAt: firstCheck, note: 'confirmed published by the user' }, { kind: 'user-resolved', reason: 'user: it is published' });
+      this.store.transition(
+        j.id,
+        ['needs-reconciliation'],
+        'accepted',
+        now,
+        { held: false, nextAttemptAt: firstCheck, note: 'confirmed published by the user' },
+        { kind: 'user-resolved', reason: 'user: it is published' },
+      );
     } else {
-      this.store.transition(j.id, ['needs-reconciliation'], 'queued', now, { held: false, resend: true, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) }, { kind: 'user-resolved', reason: 'user: not published, resend' });
+      this.store.transition(
+        j.id,
+        ['needs-reconciliation'],
+        'queued',
+        now,
+        { held: false, resend: true, nextAttemptAt: now, deadlineAt: Math.max(j.deadlineAt, now + this.deadlineMs) },
+        { kind: 'user-resolved', reason: 'user: not published, resend' },
+      );
     }
     this.runnerInstance?.wake();
     return { ok: true, job: this.job(jobId)! };

@@ -100,7 +100,12 @@ export async function reconcile(job: JobRow, port: CartPort, ctx: ReconcileConte
     if (job.operation === 'validateAndCreate') {
       const since = job.ambiguousAt ?? job.updatedAt;
       if (ctx.now - since < ctx.settleMs) {
-        return { kind: 'retry-later', reason: `look-up by ${absent.via}: not found yet, waiting for events to settle`, atMs: since + ctx.settleMs, result: absent.result };
+        return {
+          kind: 'retry-later',
+          reason: `look-up by ${absent.via}: not found yet, waiting for events to settle`,
+          atMs: since + ctx.settleMs,
+          result: absent.result,
+        };
       }
     }
     return { kind: 'resend', reason: `look-up by ${absent.via}: not found`, result: absent.result };

@@ -99,7 +99,11 @@ export class OutboxRunner {
   private loopAbort: AbortController | undefined;
   private loopDone: Promise<DrainReport> | undefined;
 
-  constructor(private readonly store: OutboxStore, private readonly port: CartPort, o: RunnerOptions) {
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly port: CartPort,
+    o: RunnerOptions,
+  ) {
     this.concurrency = Math.max(1, o.concurrency ?? 4);
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.probeBackoff = o.probeBackoff ?? { baseDelayMs: 1_000, maxDelayMs: 60_000 };
@@ -148,7 +152,17 @@ export class OutboxRunner {
     let n = 0;
     for (const id of this.store.sendingJobIds()) {
       const now = this.now();
-      if (this.store.transition(id, ['sending'], 'needs-reconciliation', now, { ambiguousAt: now, nextAttemptAt: now, held: false }, { kind: 'crash-recovery', reason: 'crash-recovery: was sending when the previous process stopped' })) n++;
+      if (
+        this.store.transition(
+          id,
+          ['sending'],
+          'needs-reconciliation',
+          now,
+          { ambiguousAt: now, nextAttemptAt: now, held: false },
+          { kind: 'crash-recovery', reason: 'crash-recovery: was sending when the previous process stopped' },
+        )
+      )
+        n++;
     }
     if (n) this.log('outbox.recovered', { jobs: n });
     return n;
@@ -255,10 +269,12 @@ export class OutboxRunner {
 
   /** Claims due jobs for the free slots in ONE transaction (one fsync for the whole batch). */
   private claimInTransaction(report: DrainReport, before?: () => void): Claim[] {
-    return this.store.db.transaction((): Claim[] => {
-      before?.();
-      return this.claim(report);
-    }).immediate();
+    return this.store.db
+      .transaction((): Claim[] => {
+        before?.();
+        return this.claim(report);
+      })
+      .immediate();
   }
 
   /**
@@ -304,12 +320,29 @@ export class OutboxRunner {
     const req = this.buildRequest(job);
     if ('error' in req) {
       // Parked, never sent: only a new version prepared by the user can replace what was stored.
-      this.store.transition(job.id, from, 'rejected', this.now(), { lastError: req.error }, { kind: 'stored-data-unusable', reason: 'stored data unusable', error: req.error });
+      this.store.transition(
+        job.id,
+        from,
+        'rejected',
+        this.now(),
+        { lastError: req.error },
+        { kind: 'stored-data-unusable', reason: 'stored data unusable', error: req.error },
+      );
       this.log('outbox.stored-data-unusable', { jobId: job.id, type: req.error.type });
       return undefined;
     }
     const attempts = job.attempts + 1;
-    if (!this.store.transition(job.id, from, 'sending', this.now(), { attempts }, job.resend ? { kind: 'resend', reason: 'resend after reconciliation' } : { kind: 'send', reason: 'send' })) return undefined;
+    if (
+      !this.store.transition(
+        job.id,
+        from,
+        'sending',
+        this.now(),
+        { attempts },
+        job.resend ? { kind: 'resend', reason: 'resend after reconciliation' } : { kind: 'send', reason: 'send' },
+      )
+    )
+      return undefined;
     report.sent++;
     return { job: { ...job, attempts, state: 'sending' }, req };
   }
@@ -336,7 +369,11 @@ export class OutboxRunner {
       result = await this.port.send(req);
     } catch (err) {
       // A throw after the exchange started tells us nothing about what CART applied.
-      result = { ok: false, operation: job.operation, error: { category: 'ambiguous', type: 'outbox/port-threw', message: 'Errore imprevisto durante l\u2019invio.', detail: (err as Error).message } };
+      result = {
+        ok: false,
+        operation: job.operation,
+        error: { category: 'ambiguous', type: 'outbox/port-threw', message: 'Errore imprevisto durante l\u2019invio.', detail: (err as Error).message },
+      };
     }
     // The answer and the next claims share one transaction: one fsync per document in steady state.
     const next = this.claimInTransaction(report, () => {
@@ -354,34 +391,80 @@ export class OutboxRunner {
     const ev = { result };
     switch (o.kind) {
       case 'accepted':
-        this.store.transition(job.id, ['sending'], 'accepted', now, { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now), ...(o.warning ? { warning: o.warning } : {}) }, { kind: 'accepted', reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev });
+        this.store.transition(
+          job.id,
+          ['sending'],
+          'accepted',
+          now,
+          { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now), ...(o.warning ? { warning: o.warning } : {}) },
+          { kind: 'accepted', reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev },
+        );
         this.log('outbox.accepted', { jobId: job.id, operation: job.operation, xCartId: result.xCartId, traceId: result.traceId });
         return;
       case 'rejected':
-        this.store.transition(job.id, ['sending'], 'rejected', now, { lastError: o.error }, { kind: 'rejected', reason: `rejected: ${o.error.category}`, ...ev });
+        this.store.transition(
+          job.id,
+          ['sending'],
+          'rejected',
+          now,
+          { lastError: o.error },
+          { kind: 'rejected', reason: `rejected: ${o.error.category}`, ...ev },
+        );
         this.log('outbox.rejected', { jobId: job.id, operation: job.operation, httpStatus: result.httpStatus, type: o.error.type, xCartId: result.xCartId });
         return;
       case 'transient': {
         if (o.offline) this.goOffline();
         const next = now + retryDelayMs(job.attempts, this.backoff, this.random, o.retryAfterMs);
         if (next > job.deadlineAt) {
-          this.store.transition(job.id, ['sending'], 'rejected', now, { lastError: deadlineError(result.error?.message) }, { kind: 'deadline-passed', reason: 'transient failure past the deadline', ...ev });
+          this.store.transition(
+            job.id,
+            ['sending'],
+            'rejected',
+            now,
+            { lastError: deadlineError(result.error?.message) },
+            { kind: 'deadline-passed', reason: 'transient failure past the deadline', ...ev },
+          );
         } else {
-          this.store.transition(job.id, ['sending'], 'waiting', now, { nextAttemptAt: next, lastError: result.error ?? null }, { kind: 'retry-scheduled', reason: `transient: retry at ${new Date(next).toISOString()}`, ...ev });
+          this.store.transition(
+            job.id,
+            ['sending'],
+            'waiting',
+            now,
+            { nextAttemptAt: next, lastError: result.error ?? null },
+            { kind: 'retry-scheduled', reason: `transient: retry at ${new Date(next).toISOString()}`, ...ev },
+          );
         }
         this.log('outbox.transient', { jobId: job.id, httpStatus: result.httpStatus, retryInMs: next - now, offline: o.offline });
         return;
       }
       case 'ambiguous':
-        this.store.transition(job.id, ['sending'], 'needs-reconciliation', now,
-          { ambiguousAt: now, resend: false, held: false, nextAttemptAt: now + retryDelayMs(job.attempts, this.backoff, this.random), lastError: result.error ?? null },
-          { kind: 'ambiguous', reason: 'ambiguous: may have been applied', ...ev });
+        this.store.transition(
+          job.id,
+          ['sending'],
+          'needs-reconciliation',
+          now,
+          {
+            ambiguousAt: now,
+            resend: false,
+            held: false,
+            nextAttemptAt: now + retryDelayMs(job.attempts, this.backoff, this.random),
+            lastError: result.error ?? null,
+          },
+          { kind: 'ambiguous', reason: 'ambiguous: may have been applied', ...ev },
+        );
         if (result.httpStatus === undefined) this.goOffline();
         this.log('outbox.ambiguous', { jobId: job.id, operation: job.operation, httpStatus: result.httpStatus, type: result.error?.type });
         return;
       case 'auth':
         // Not the job's fault: it goes back to the queue untouched and the whole queue waits for the user.
-        this.store.transition(job.id, ['sending'], 'queued', now, { lastError: o.error, nextAttemptAt: now }, { kind: 'auth-refused', reason: 'authentication refused: queue paused', ...ev });
+        this.store.transition(
+          job.id,
+          ['sending'],
+          'queued',
+          now,
+          { lastError: o.error, nextAttemptAt: now },
+          { kind: 'auth-refused', reason: 'authentication refused: queue paused', ...ev },
+        );
         this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
         return;
     }
@@ -397,35 +480,85 @@ export class OutboxRunner {
     });
     const now = this.now();
     const from: JobState[] = ['needs-reconciliation'];
-    this.log('outbox.reconcile', { jobId: job.id, operation: job.operation, decision: d.kind, reason: d.kind === 'applied' ? `via ${d.via}` : d.kind === 'auth' ? 'auth' : d.reason });
+    this.log('outbox.reconcile', {
+      jobId: job.id,
+      operation: job.operation,
+      decision: d.kind,
+      reason: d.kind === 'applied' ? `via ${d.via}` : d.kind === 'auth' ? 'auth' : d.reason,
+    });
     switch (d.kind) {
       case 'applied':
         if (d.status === 'failed') {
-          this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure(d.detail) }, { kind: 'reconciled', reason: `reconciled via ${d.via}: arrived, asynchronous outcome failed`, result: d.result, lookup: true });
+          this.store.transition(
+            job.id,
+            from,
+            'rejected',
+            now,
+            { lastError: asyncFailure(d.detail) },
+            { kind: 'reconciled', reason: `reconciled via ${d.via}: arrived, asynchronous outcome failed`, result: d.result, lookup: true },
+          );
         } else {
-          this.store.transition(job.id, from, d.status === 'success' ? 'confirmed' : 'accepted', now,
+          this.store.transition(
+            job.id,
+            from,
+            d.status === 'success' ? 'confirmed' : 'accepted',
+            now,
             { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now) },
-            { kind: 'reconciled', reason: `reconciled via ${d.via}: it had arrived`, result: d.result, lookup: true });
+            { kind: 'reconciled', reason: `reconciled via ${d.via}: it had arrived`, result: d.result, lookup: true },
+          );
         }
         return;
       case 'resend': {
         if (now >= job.deadlineAt && job.operation !== 'delete') {
-          this.store.transition(job.id, from, 'needs-reconciliation', now, { held: true, note: 'deadline passed during reconciliation' }, { kind: 'held-for-user', reason: 'held for the user: deadline passed' });
+          this.store.transition(
+            job.id,
+            from,
+            'needs-reconciliation',
+            now,
+            { held: true, note: 'deadline passed during reconciliation' },
+            { kind: 'held-for-user', reason: 'held for the user: deadline passed' },
+          );
           return;
         }
-        const claim = this.store.db.transaction(() => {
-          if (!this.store.transition(job.id, from, 'queued', now, { resend: true }, { kind: 'reconciled', reason: `reconciled: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) })) return undefined;
-          return this.claimSend({ ...job, state: 'queued', resend: true }, ['queued'], report);
-        }).immediate();
+        const claim = this.store.db
+          .transaction(() => {
+            if (
+              !this.store.transition(
+                job.id,
+                from,
+                'queued',
+                now,
+                { resend: true },
+                { kind: 'reconciled', reason: `reconciled: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) },
+              )
+            )
+              return undefined;
+            return this.claimSend({ ...job, state: 'queued', resend: true }, ['queued'], report);
+          })
+          .immediate();
         if (claim?.req) await this.exchange(claim.job, claim.req, report);
         return;
       }
       case 'hold':
-        this.store.transition(job.id, from, 'needs-reconciliation', now, { held: true, note: d.reason }, { kind: 'held-for-user', reason: `held for the user: ${d.reason}` });
+        this.store.transition(
+          job.id,
+          from,
+          'needs-reconciliation',
+          now,
+          { held: true, note: d.reason },
+          { kind: 'held-for-user', reason: `held for the user: ${d.reason}` },
+        );
         return;
       case 'retry-later': {
         const at = d.atMs ?? now + retryDelayMs(job.attempts + 1, this.backoff, this.random);
-        this.store.transition(job.id, from, 'needs-reconciliation', now, { nextAttemptAt: at }, { kind: 'reconcile-later', reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) });
+        this.store.transition(
+          job.id,
+          from,
+          'needs-reconciliation',
+          now,
+          { nextAttemptAt: at },
+          { kind: 'reconcile-later', reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) },
+        );
         if (d.result && d.result.httpStatus === undefined) this.goOffline();
         return;
       }
@@ -447,7 +580,11 @@ export class OutboxRunner {
     const d = await checkAccepted(job, this.port, this.store.queueState().correlationHonoured, () => this.noteCorrelationHonoured());
     const now = this.now();
     const from: JobState[] = ['accepted'];
-    const ev = (reason: string, result?: CartResult) => ({ kind: 'status-check' as const, reason: `status check ${n}: ${reason}`, ...(result ? { result, lookup: true } : {}) });
+    const ev = (reason: string, result?: CartResult) => ({
+      kind: 'status-check' as const,
+      reason: `status check ${n}: ${reason}`,
+      ...(result ? { result, lookup: true } : {}),
+    });
     this.log('outbox.status-check', { jobId: job.id, check: n, decision: d.kind, ...('via' in d ? { via: d.via } : {}) });
     switch (d.kind) {
       case 'confirmed':
@@ -458,7 +595,14 @@ export class OutboxRunner {
         return;
       case 'pending':
         if (n >= policy.maxChecks) {
-          this.store.transition(job.id, from, 'accepted', now, { held: true, note: `outcome not confirmed after ${n} status checks` }, ev(`${d.reason}; no more checks`, d.result));
+          this.store.transition(
+            job.id,
+            from,
+            'accepted',
+            now,
+            { held: true, note: `outcome not confirmed after ${n} status checks` },
+            ev(`${d.reason}; no more checks`, d.result),
+          );
         } else {
           const next = now + retryDelayMs(n, { baseDelayMs: policy.firstDelayMs * 2, maxDelayMs: policy.maxDelayMs }, this.random);
           this.store.transition(job.id, from, 'accepted', now, { nextAttemptAt: next }, ev(d.reason, d.result));
@@ -481,7 +625,13 @@ export class OutboxRunner {
       const bytes = doc?.pdfSha256 ? this.store.blob(doc.pdfSha256) : undefined;
       // The stored bytes must still be the bytes that were signed: never send anything else.
       if (!doc?.pdfSha256 || !bytes || sha256Hex(bytes) !== doc.pdfSha256) {
-        return { error: { category: 'caller-fault', type: 'outbox/pdf-missing-or-corrupt', message: 'Il PDF firmato salvato non è più leggibile: preparare di nuovo il documento.' } };
+        return {
+          error: {
+            category: 'caller-fault',
+            type: 'outbox/pdf-missing-or-corrupt',
+            message: 'Il PDF firmato salvato non è più leggibile: preparare di nuovo il documento.',
+          },
+        };
       }
       pdf = bytes;
     }
@@ -505,7 +655,14 @@ export class OutboxRunner {
     // Creates held only because no look-up could decide can now be looked up by our own trace id.
     for (const j of this.store.list('needs-reconciliation')) {
       if (j.held && j.operation === 'validateAndCreate') {
-        this.store.transition(j.id, ['needs-reconciliation'], 'needs-reconciliation', this.now(), { held: false, nextAttemptAt: this.now() }, { kind: 'lookup-possible', reason: 'gateway continues client trace ids: look-up now possible' });
+        this.store.transition(
+          j.id,
+          ['needs-reconciliation'],
+          'needs-reconciliation',
+          this.now(),
+          { held: false, nextAttemptAt: this.now() },
+          { kind: 'lookup-possible', reason: 'gateway continues client trace ids: look-up now possible' },
+        );
       }
     }
     this.log('outbox.correlation-honoured', {});
@@ -564,7 +721,8 @@ function deadlineError(last?: string): { category: 'transient'; type: string; me
   return {
     category: 'transient',
     type: 'outbox/deadline',
-    message: 'CART non ha accettato il documento entro il tempo massimo previsto: nulla è stato pubblicato. Riprovare l\u2019invio quando il servizio è disponibile.',
+    message:
+      'CART non ha accettato il documento entro il tempo massimo previsto: nulla è stato pubblicato. Riprovare l\u2019invio quando il servizio è disponibile.',
     ...(last ? { detail: last } : {}),
   };
 }

@@ -195,30 +195,45 @@ export class OutboxStore {
 
   /** Document (+ blob) + job + first event, in ONE transaction: either all are stored or none. */
   insertJob(n: NewJob): number {
-    return this.db.transaction((): number => {
-      let documentId: number;
-      if (n.pdf) {
-        const sha = sha256Hex(n.pdf);
-        this.st.insertBlob!.run(sha, Buffer.from(n.pdf.buffer, n.pdf.byteOffset, n.pdf.byteLength), n.pdf.byteLength);
-        documentId = Number(this.st.insertDoc!.run(n.identificativoDoc, n.version ?? 1, n.patientCf ?? null, n.type ?? null, sha, n.now).lastInsertRowid);
-      } else {
-        // Delete and metadata carry no file: they refer to the latest stored record of the id, or a new stub.
-        const latest = this.st.latestDoc!.get(n.identificativoDoc) as Raw | undefined;
-        documentId = latest
-          ? (latest.id as number)
-          : Number(this.st.insertDoc!.run(n.identificativoDoc, n.version ?? 1, n.patientCf ?? null, n.type ?? null, null, n.now).lastInsertRowid);
-      }
-      const chainRow = this.st.chainOf!.get({ id: n.chainOf }) as { chain: string } | undefined;
-      const chain = chainRow?.chain ?? n.chainOf;
-      const q = n.request;
-      const id = Number(
-        this.st.insertJob!.run(documentId, chain, q.operation, q.pathId, q.requestBody, q.personId, q.resourceHl7Type, q.purposeOfUse,
-          newTraceId(), n.now, n.deadlineAt, n.now, n.now).lastInsertRowid,
-      );
-      const enqueued: EventKind = 'enqueued';
-      this.st.insertEvent!.run(id, n.now, null, 'queued', 0, enqueued, 'enqueued', null, null, null, null, null, null, null);
-      return id;
-    }).immediate();
+    return this.db
+      .transaction((): number => {
+        let documentId: number;
+        if (n.pdf) {
+          const sha = sha256Hex(n.pdf);
+          this.st.insertBlob!.run(sha, Buffer.from(n.pdf.buffer, n.pdf.byteOffset, n.pdf.byteLength), n.pdf.byteLength);
+          documentId = Number(this.st.insertDoc!.run(n.identificativoDoc, n.version ?? 1, n.patientCf ?? null, n.type ?? null, sha, n.now).lastInsertRowid);
+        } else {
+          // Delete and metadata carry no file: they refer to the latest stored record of the id, or a new stub.
+          const latest = this.st.latestDoc!.get(n.identificativoDoc) as Raw | undefined;
+          documentId = latest
+            ? (latest.id as number)
+            : Number(this.st.insertDoc!.run(n.identificativoDoc, n.version ?? 1, n.patientCf ?? null, n.type ?? null, null, n.now).lastInsertRowid);
+        }
+        const chainRow = this.st.chainOf!.get({ id: n.chainOf }) as { chain: string } | undefined;
+        const chain = chainRow?.chain ?? n.chainOf;
+        const q = n.request;
+        const id = Number(
+          this.st.insertJob!.run(
+            documentId,
+            chain,
+            q.operation,
+            q.pathId,
+            q.requestBody,
+            q.personId,
+            q.resourceHl7Type,
+            q.purposeOfUse,
+            newTraceId(),
+            n.now,
+            n.deadlineAt,
+            n.now,
+            n.now,
+          ).lastInsertRowid,
+        );
+        const enqueued: EventKind = 'enqueued';
+        this.st.insertEvent!.run(id, n.now, null, 'queued', 0, enqueued, 'enqueued', null, null, null, null, null, null, null);
+        return id;
+      })
+      .immediate();
   }
 
   job(id: number): JobRow | undefined {
@@ -309,42 +324,57 @@ export class OutboxStore {
    * the event — atomically. Returns false (nothing written) when the job was no longer in `from`.
    */
   transition(jobId: number, from: readonly JobState[], to: JobState, now: number, patch: JobPatch, event: EventInfo): boolean {
-    return this.db.transaction((): boolean => {
-      const current = this.job(jobId);
-      if (!current || !from.includes(current.state)) return false;
-      const sets: string[] = ['state = ?', 'updated_at = ?'];
-      const vals: unknown[] = [to, now];
-      const put = (col: string, v: unknown): void => {
-        sets.push(`${col} = ?`);
-        vals.push(v);
-      };
-      if (patch.held !== undefined) put('held', patch.held ? 1 : 0);
-      if (patch.resend !== undefined) put('resend', patch.resend ? 1 : 0);
-      if (patch.attempts !== undefined) put('attempts', patch.attempts);
-      if (patch.nextAttemptAt !== undefined) put('next_attempt_at', patch.nextAttemptAt);
-      if (patch.deadlineAt !== undefined) put('deadline_at', patch.deadlineAt);
-      if (patch.ambiguousAt !== undefined) put('ambiguous_at', patch.ambiguousAt);
-      if (patch.lastError !== undefined) put('last_error', patch.lastError ? JSON.stringify(patch.lastError) : null);
-      if (patch.note !== undefined) put('note', patch.note);
-      if (patch.warning !== undefined) put('warning', patch.warning);
-      const r = event.result;
-      if (r && !event.lookup) {
-        // Keep the last known ids: an answer without them (network error) must not erase earlier ones.
-        if (r.httpStatus !== undefined) put('http_status', r.httpStatus);
-        if (r.xCartId) put('x_cart_id', r.xCartId);
-        if (r.traceId) put('trace_id', r.traceId);
-        if (r.spanId) put('span_id', r.spanId);
-        if (r.workflowInstanceId) put('workflow_instance_id', r.workflowInstanceId);
-        if (r.warning && patch.warning === undefined) put('warning', r.warning);
-      }
-      vals.push(jobId);
-      this.db.prepare(`UPDATE outbox_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...vals);
-      const err = event.error ?? r?.error;
-      this.st.insertEvent!.run(jobId, now, current.state, to, patch.attempts ?? current.attempts, event.kind, event.reason, r?.httpStatus ?? null,
-        r?.xCartId ?? null, r?.traceId ?? null, r?.spanId ?? null, r?.workflowInstanceId ?? null, r?.journalId ?? null,
-        err ? JSON.stringify(err) : null);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction((): boolean => {
+        const current = this.job(jobId);
+        if (!current || !from.includes(current.state)) return false;
+        const sets: string[] = ['state = ?', 'updated_at = ?'];
+        const vals: unknown[] = [to, now];
+        const put = (col: string, v: unknown): void => {
+          sets.push(`${col} = ?`);
+          vals.push(v);
+        };
+        if (patch.held !== undefined) put('held', patch.held ? 1 : 0);
+        if (patch.resend !== undefined) put('resend', patch.resend ? 1 : 0);
+        if (patch.attempts !== undefined) put('attempts', patch.attempts);
+        if (patch.nextAttemptAt !== undefined) put('next_attempt_at', patch.nextAttemptAt);
+        if (patch.deadlineAt !== undefined) put('deadline_at', patch.deadlineAt);
+        if (patch.ambiguousAt !== undefined) put('ambiguous_at', patch.ambiguousAt);
+        if (patch.lastError !== undefined) put('last_error', patch.lastError ? JSON.stringify(patch.lastError) : null);
+        if (patch.note !== undefined) put('note', patch.note);
+        if (patch.warning !== undefined) put('warning', patch.warning);
+        const r = event.result;
+        if (r && !event.lookup) {
+          // Keep the last known ids: an answer without them (network error) must not erase earlier ones.
+          if (r.httpStatus !== undefined) put('http_status', r.httpStatus);
+          if (r.xCartId) put('x_cart_id', r.xCartId);
+          if (r.traceId) put('trace_id', r.traceId);
+          if (r.spanId) put('span_id', r.spanId);
+          if (r.workflowInstanceId) put('workflow_instance_id', r.workflowInstanceId);
+          if (r.warning && patch.warning === undefined) put('warning', r.warning);
+        }
+        vals.push(jobId);
+        this.db.prepare(`UPDATE outbox_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...vals);
+        const err = event.error ?? r?.error;
+        this.st.insertEvent!.run(
+          jobId,
+          now,
+          current.state,
+          to,
+          patch.attempts ?? current.attempts,
+          event.kind,
+          event.reason,
+          r?.httpStatus ?? null,
+          r?.xCartId ?? null,
+          r?.traceId ?? null,
+          r?.spanId ?? null,
+          r?.workflowInstanceId ?? null,
+          r?.journalId ?? null,
+          err ? JSON.stringify(err) : null,
+        );
+        return true;
+      })
+      .immediate();
   }
 
   /** Crash recovery: every job left in `sending` may have reached CART. */
@@ -378,14 +408,16 @@ export class OutboxStore {
    * (it would treat the first one's in-flight jobs as crashed). A dead holder's lease is taken over.
    */
   acquireLease(pid: number, host: string, now: number, isAlive: (pid: number) => boolean): { ok: true } | { ok: false; pid: number; host: string } {
-    return this.db.transaction(() => {
-      const r = this.st.queue!.get() as Raw;
-      const heldPid = r.lease_pid as number | null;
-      const heldHost = r.lease_host as string | null;
-      if (heldPid !== null && heldPid !== pid && heldHost === host && isAlive(heldPid)) return { ok: false as const, pid: heldPid, host: heldHost };
-      this.db.prepare('UPDATE outbox_queue_state SET lease_pid = ?, lease_host = ?, lease_at = ? WHERE id = 1').run(pid, host, now);
-      return { ok: true as const };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const r = this.st.queue!.get() as Raw;
+        const heldPid = r.lease_pid as number | null;
+        const heldHost = r.lease_host as string | null;
+        if (heldPid !== null && heldPid !== pid && heldHost === host && isAlive(heldPid)) return { ok: false as const, pid: heldPid, host: heldHost };
+        this.db.prepare('UPDATE outbox_queue_state SET lease_pid = ?, lease_host = ?, lease_at = ? WHERE id = 1').run(pid, host, now);
+        return { ok: true as const };
+      })
+      .immediate();
   }
 
   releaseLease(pid: number): void {

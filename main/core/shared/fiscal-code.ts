@@ -12,7 +12,7 @@ export function checkFiscalCode(raw: string): FiscalCodeCheck {
   const value = raw.trim().toUpperCase();
   if (value.length !== 16) return { ok: false, message: 'Il codice fiscale deve avere 16 caratteri.' };
   if (!/^[A-Z0-9]{16}$/.test(value)) return { ok: false, message: 'Il codice fiscale contiene caratteri non ammessi.' };
-  let valid = false;
+  let valid: boolean;
   try {
     valid = CodiceFiscale.check(value);
   } catch {

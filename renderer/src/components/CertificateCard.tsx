@@ -82,7 +82,9 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
   async function remove() {
     setConfirmRemove(false);
     const r = await bridge.invoke('certificates:remove', { role });
-    setStatus(r.ok ? { kind: 'done', message: 'Certificato rimosso: la password è stata cancellata.' } : { kind: 'error', message: r.error.message, details: [] });
+    setStatus(
+      r.ok ? { kind: 'done', message: 'Certificato rimosso: la password è stata cancellata.' } : { kind: 'error', message: r.error.message, details: [] },
+    );
     if (r.ok) setFormOpen(true);
     await onChanged();
   }
@@ -134,11 +136,23 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
               )}
             </div>
           ) : (
-            <Field id={id('path')} label="Percorso del file del certificato (.p12/.pfx)" hint={`Il percorso completo, ad esempio ${text.examplePath}.`} error={errors.path}>
-              {(a) => <input type="text" value={path} onChange={(e) => setPath(e.target.value)} autoComplete="off" spellCheck={false} disabled={!canImport} {...a} />}
+            <Field
+              id={id('path')}
+              label="Percorso del file del certificato (.p12/.pfx)"
+              hint={`Il percorso completo, ad esempio ${text.examplePath}.`}
+              error={errors.path}
+            >
+              {(a) => (
+                <input type="text" value={path} onChange={(e) => setPath(e.target.value)} autoComplete="off" spellCheck={false} disabled={!canImport} {...a} />
+              )}
             </Field>
           )}
-          <Field id={id('password')} label="Password del certificato" hint="La password viene conservata in modo protetto su questo computer e non viene mai mostrata." error={errors.password}>
+          <Field
+            id={id('password')}
+            label="Password del certificato"
+            hint="La password viene conservata in modo protetto su questo computer e non viene mai mostrata."
+            error={errors.password}
+          >
             {(a) => <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" disabled={!canImport} {...a} />}
           </Field>
           {role === 'auth' && (

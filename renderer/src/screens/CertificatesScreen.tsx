@@ -24,8 +24,8 @@ export function CertificatesScreen({ bridge, onOpenProfile }: { bridge: FseDeskB
     <div className="certificates">
       <h1 id="certificates-title">Certificati</h1>
       <p className="lead">
-        I certificati rilasciati alla struttura per il collegamento con il gateway regionale CART e il certificato di firma dei referti. I file e le chiavi restano su questo
-        computer; le password sono conservate in modo protetto e non vengono mai mostrate.
+        I certificati rilasciati alla struttura per il collegamento con il gateway regionale CART e il certificato di firma dei referti. I file e le chiavi
+        restano su questo computer; le password sono conservate in modo protetto e non vengono mai mostrate.
       </p>
       {loadError && (
         <p className="notice tone-error" role="alert">
@@ -45,7 +45,8 @@ export function CertificatesScreen({ bridge, onOpenProfile }: { bridge: FseDeskB
           )}
           {!overview.secretsProtected && (
             <p className="notice tone-warning" role="note">
-              Su questo computer il portachiavi del sistema non è disponibile: le password dei certificati non sono protette dalla cifratura del sistema operativo.
+              Su questo computer il portachiavi del sistema non è disponibile: le password dei certificati non sono protette dalla cifratura del sistema
+              operativo.
             </p>
           )}
           {overview.transitionMode && (

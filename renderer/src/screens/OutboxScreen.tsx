@@ -41,8 +41,8 @@ export function OutboxScreen({ bridge }: { bridge: FseDeskBridge }) {
     <div className="outbox">
       <h1>Invii</h1>
       <p className="lead">
-        I documenti inviati al Fascicolo Sanitario Elettronico tramite CART e quelli ancora da inviare. Gli invii ripartono da soli quando CART torna raggiungibile: qui si vede lo
-        stato di ciascuno e si interviene quando serve.
+        I documenti inviati al Fascicolo Sanitario Elettronico tramite CART e quelli ancora da inviare. Gli invii ripartono da soli quando CART torna
+        raggiungibile: qui si vede lo stato di ciascuno e si interviene quando serve.
       </p>
       {loadError && (
         <p className="notice tone-error" role="alert">
@@ -94,7 +94,12 @@ export function OutboxScreen({ bridge }: { bridge: FseDeskBridge }) {
                     onClick={() => setSelected(j.id)}
                   >
                     <td>
-                      <button type="button" className="link row-open" onClick={() => setSelected(j.id)} aria-label={`Dettaglio dell\u2019invio ${shortDocId(j.identificativoDoc)}`}>
+                      <button
+                        type="button"
+                        className="link row-open"
+                        onClick={() => setSelected(j.id)}
+                        aria-label={`Dettaglio dell\u2019invio ${shortDocId(j.identificativoDoc)}`}
+                      >
                         {shortDocId(j.identificativoDoc)}
                       </button>
                       {j.type && <span className="cert-code">{j.type}</span>}
@@ -110,7 +115,11 @@ export function OutboxScreen({ bridge }: { bridge: FseDeskBridge }) {
               </tbody>
             </table>
           )}
-          {overview.total > overview.jobs.length && <p className="hint">Sono mostrati gli ultimi {overview.jobs.length} invii su {overview.total}.</p>}
+          {overview.total > overview.jobs.length && (
+            <p className="hint">
+              Sono mostrati gli ultimi {overview.jobs.length} invii su {overview.total}.
+            </p>
+          )}
         </>
       )}
       {selected !== null && <JobDetail key={selected} bridge={bridge} jobId={selected} onChanged={reload} onClose={() => setSelected(null)} />}
@@ -118,7 +127,19 @@ export function OutboxScreen({ bridge }: { bridge: FseDeskBridge }) {
   );
 }
 
-function CopyableId({ bridge, label, value, prominent, testId }: { bridge: FseDeskBridge; label: string; value: string | null; prominent?: boolean; testId?: string }) {
+function CopyableId({
+  bridge,
+  label,
+  value,
+  prominent,
+  testId,
+}: {
+  bridge: FseDeskBridge;
+  label: string;
+  value: string | null;
+  prominent?: boolean;
+  testId?: string;
+}) {
   const [msg, setMsg] = useState<string | null>(null);
   return (
     <>
@@ -129,7 +150,12 @@ function CopyableId({ bridge, label, value, prominent, testId }: { bridge: FseDe
             <code className="mono" data-testid={testId}>
               {value}
             </code>{' '}
-            <button type="button" className="link small" onClick={async () => setMsg(COPY_MESSAGES[await copyText(bridge, value)])} aria-label={`Copia ${label}`}>
+            <button
+              type="button"
+              className="link small"
+              onClick={async () => setMsg(COPY_MESSAGES[await copyText(bridge, value)])}
+              aria-label={`Copia ${label}`}
+            >
               Copia
             </button>
             {msg && <span className="copy-msg">{msg}</span>}
@@ -175,7 +201,12 @@ function JobDetail({ bridge, jobId, onChanged, onClose }: { bridge: FseDeskBridg
           : await bridge.invoke('outbox:resolve', { jobId, outcome: what });
     setBusy(false);
     if (r.ok) {
-      const done = { retry: 'Invio rimesso in coda.', cancel: 'Invio annullato.', published: 'Segnato come pubblicato.', 'not-published': 'Il documento sarà inviato di nuovo con gli stessi dati.' };
+      const done = {
+        retry: 'Invio rimesso in coda.',
+        cancel: 'Invio annullato.',
+        published: 'Segnato come pubblicato.',
+        'not-published': 'Il documento sarà inviato di nuovo con gli stessi dati.',
+      };
       setActionMsg({ tone: 'ok', text: done[what] });
     } else setActionMsg({ tone: 'error', text: r.error.message });
     await Promise.all([load(), onChanged()]);
@@ -249,11 +280,14 @@ function JobDetail({ bridge, jobId, onChanged, onClose }: { bridge: FseDeskBridg
         <div className="notice tone-warning" data-testid="reconcile-help">
           <p>
             <strong>Non è certo che CART abbia ricevuto questo documento</strong> (la comunicazione si è interrotta dopo l’invio).
-            {j.heldForUser ? ' Serve una verifica prima di inviarlo di nuovo, per non pubblicarlo due volte.' : ' L’applicazione sta verificando da sola; se non riesce, chiederà la vostra verifica.'}
+            {j.heldForUser
+              ? ' Serve una verifica prima di inviarlo di nuovo, per non pubblicarlo due volte.'
+              : ' L’applicazione sta verificando da sola; se non riesce, chiederà la vostra verifica.'}
           </p>
           <p>
-            Controllare sul Fascicolo Sanitario Elettronico del paziente (oppure chiedere a CART indicando l’X-CART-id) se risulta il documento <code className="mono">{j.identificativoDoc}</code>. Se c’è,
-            scegliere «Risulta pubblicato». Se non c’è, «Non risulta pubblicato: reinvia» lo invia di nuovo con gli stessi dati e la stessa firma.
+            Controllare sul Fascicolo Sanitario Elettronico del paziente (oppure chiedere a CART indicando l’X-CART-id) se risulta il documento{' '}
+            <code className="mono">{j.identificativoDoc}</code>. Se c’è, scegliere «Risulta pubblicato». Se non c’è, «Non risulta pubblicato: reinvia» lo invia
+            di nuovo con gli stessi dati e la stessa firma.
           </p>
         </div>
       )}

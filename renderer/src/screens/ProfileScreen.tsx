@@ -76,7 +76,9 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
   return (
     <form className="profile-form" onSubmit={onSubmit} noValidate aria-labelledby="profile-title">
       <h1 id="profile-title">Profilo della struttura</h1>
-      <p className="lead">Questi dati identificano la struttura presso il gateway regionale CART. Vanno inseriti una sola volta, come indicati nei documenti di adesione.</p>
+      <p className="lead">
+        Questi dati identificano la struttura presso il gateway regionale CART. Vanno inseriti una sola volta, come indicati nei documenti di adesione.
+      </p>
 
       <fieldset>
         <legend>Ambiente</legend>
@@ -92,7 +94,11 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
           )}
         </Field>
         {values.environment === 'custom' &&
-          text('baseUrl', 'Indirizzo base del gateway', 'Esempio: https://fse20gwstage.regione.toscana.it/gateway/v2/ — gli indirizzi delle singole operazioni sono configurabili (nel testo regionale l’indirizzo di eliminazione in produzione contiene un refuso).')}
+          text(
+            'baseUrl',
+            'Indirizzo base del gateway',
+            'Esempio: https://fse20gwstage.regione.toscana.it/gateway/v2/ — gli indirizzi delle singole operazioni sono configurabili (nel testo regionale l’indirizzo di eliminazione in produzione contiene un refuso).',
+          )}
         {text('audience', 'Audience dei token (facoltativo)', 'Lasciare vuoto per usare l’indirizzo base. Modificare solo se indicato da CART.')}
       </fieldset>
 
@@ -101,7 +107,12 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
         {text('clinic.name', 'Denominazione')}
         {text('clinic.fiscalCode', 'Partita IVA / codice fiscale della struttura', '11 cifre.', { inputMode: 'numeric', maxLength: 11 })}
         {text('clinic.istatCode', 'Codice ISTAT del comune', '6 cifre, ad esempio 048017 per Firenze.', { inputMode: 'numeric', maxLength: 6 })}
-        <Field id="clinic.repository" label="Repository regionale" error={errors['clinic.repository']} hint="Le prestazioni né accreditate né convenzionate non vanno pubblicate sul FSE.">
+        <Field
+          id="clinic.repository"
+          label="Repository regionale"
+          error={errors['clinic.repository']}
+          hint="Le prestazioni né accreditate né convenzionate non vanno pubblicate sul FSE."
+        >
           {(a) => (
             <select name="clinic.repository" value={values['clinic.repository']} onChange={set('clinic.repository')} {...a}>
               {REPOSITORIES.map((r) => (
@@ -137,7 +148,12 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
 
       <fieldset>
         <legend>Operatore predefinito</legend>
-        {text('operator.fiscalCode', 'Codice fiscale dell’operatore', 'La persona per conto della quale si inviano i documenti; nell’app la sostituisce chi accede.', { maxLength: 16 })}
+        {text(
+          'operator.fiscalCode',
+          'Codice fiscale dell’operatore',
+          'La persona per conto della quale si inviano i documenti; nell’app la sostituisce chi accede.',
+          { maxLength: 16 },
+        )}
         <Field id="operator.role" label="Ruolo dell’operatore" error={errors['operator.role']}>
           {(a) => (
             <select name="operator.role" value={values['operator.role']} onChange={set('operator.role')} {...a}>

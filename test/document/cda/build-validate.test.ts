@@ -40,7 +40,10 @@ describe('CDA builders', () => {
 
   test('the document id is the identificativoDoc split at the caret, and the national template comes first', () => {
     const xml = build('LAB', exampleJson('LAB'), 'LAB-77');
-    assert.match(xml, /<templateId root="2\.16\.840\.1\.113883\.2\.9\.10\.1\.1"[^>]*>\s*<id root="2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.4" extension="01386030488\.LAB\.999\.LAB-77"/);
+    assert.match(
+      xml,
+      /<templateId root="2\.16\.840\.1\.113883\.2\.9\.10\.1\.1"[^>]*>\s*<id root="2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.4" extension="01386030488\.LAB\.999\.LAB-77"/,
+    );
     assert.equal(xml.indexOf('<templateId'), xml.indexOf('<templateId root="2.16.840.1.113883.2.9.10.1.1"'));
   });
 
@@ -114,7 +117,14 @@ describe('CDA builders', () => {
         {
           specialty: '18725-2',
           results: [
-            { code: '630-4', display: 'Urinocoltura', value: 'Negativa: assenza di crescita batterica', interpretation: 'NEG', specimen: 'UR', note: "Campione raccolto dopo l'igiene" },
+            {
+              code: '630-4',
+              display: 'Urinocoltura',
+              value: 'Negativa: assenza di crescita batterica',
+              interpretation: 'NEG',
+              specimen: 'UR',
+              note: "Campione raccolto dopo l'igiene",
+            },
             { code: '5778-6', display: 'Colore delle urine', value: 'Giallo paglierino' },
           ],
         },
@@ -139,7 +149,10 @@ describe('CDA builders', () => {
     const xml = buildCda('RSA', parsed('RSA', json), ctx);
     assert.match(xml, /<setId root="2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.4" extension="01386030488\.RSA\.999\.RSA-2026-000142"/);
     assert.match(xml, /<versionNumber value="2"\/>/);
-    assert.match(xml, /<relatedDocument typeCode="RPLC">\s*<parentDocument>\s*<id root="2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.4" extension="01386030488\.RSA\.999\.RSA-2026-000142"/);
+    assert.match(
+      xml,
+      /<relatedDocument typeCode="RPLC">\s*<parentDocument>\s*<id root="2\.16\.840\.1\.113883\.2\.9\.2\.90\.4\.4" extension="01386030488\.RSA\.999\.RSA-2026-000142"/,
+    );
     await assertValid(xml);
   });
 

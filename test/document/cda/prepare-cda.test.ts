@@ -62,7 +62,10 @@ describe('toReportView', () => {
   test('LAB results become one table per specialty with Italian numbers and interpretations', () => {
     const view = toReportView('LAB', parsed('LAB', exampleJson('LAB')), contextFor('LAB'));
     assert.equal(view.title, 'Referto di medicina di laboratorio');
-    assert.deepEqual(view.sections.map((s) => s.title), ['Chimica clinica', 'Ematologia']);
+    assert.deepEqual(
+      view.sections.map((s) => s.title),
+      ['Chimica clinica', 'Ematologia'],
+    );
     assert.deepEqual(view.sections[0]!.table!.rows[1], ['Creatinina [massa/volume] nel siero o plasma', '1,08', 'mg/dL', '0,7 - 1,2 mg/dL', 'Normale', '']);
   });
 

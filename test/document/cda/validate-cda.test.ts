@@ -53,7 +53,10 @@ describe('validateCda on broken documents', () => {
   });
 
   test('a LOINC code with codeSystemVersion 2.73 fails terminology (the managed version is 2.82)', async () => {
-    const xml = rsa().replace('<code code="11488-4" codeSystem="2.16.840.1.113883.6.1"', '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1" codeSystemVersion="2.73"');
+    const xml = rsa().replace(
+      '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1"',
+      '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1" codeSystemVersion="2.73"',
+    );
     const r = await validateCda(xml);
     assert.equal(r.valid, false);
     const e = r.errors.find((i) => i.stage === 'terminology');
@@ -62,7 +65,10 @@ describe('validateCda on broken documents', () => {
   });
 
   test('the managed codeSystemVersion itself is accepted', async () => {
-    const xml = rsa().replace('<code code="11488-4" codeSystem="2.16.840.1.113883.6.1"', '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1" codeSystemVersion="2.82"');
+    const xml = rsa().replace(
+      '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1"',
+      '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1" codeSystemVersion="2.82"',
+    );
     assert.deepEqual((await validateCda(xml)).errors, []);
   });
 
@@ -77,11 +83,17 @@ describe('validateCda on broken documents', () => {
   test('a code system OID with a 999 arc is refused', async () => {
     const xml = rsa().replace('code="89.52" codeSystem="2.16.840.1.113883.6.103"', 'code="X1" codeSystem="2.16.840.1.113883.2.9.999.1"');
     const r = await validateCda(xml);
-    assert.ok(r.errors.some((i) => i.stage === 'terminology' && /arco 999/.test(i.message)), JSON.stringify(r.errors));
+    assert.ok(
+      r.errors.some((i) => i.stage === 'terminology' && /arco 999/.test(i.message)),
+      JSON.stringify(r.errors),
+    );
   });
 
   test('a DOCTYPE is refused before parsing', async () => {
-    const xml = rsa().replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY x "y">]>');
+    const xml = rsa().replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY x "y">]>',
+    );
     const r = await validateCda(xml);
     assert.equal(r.valid, false);
     assert.equal(r.errors[0]!.stage, 'xml');
@@ -96,7 +108,10 @@ describe('validateCda on broken documents', () => {
   });
 
   test('a document whose first templateId is not a national one gets no schematron and is refused', async () => {
-    const xml = rsa().replace('<templateId root="2.16.840.1.113883.2.9.10.1.9.1"', '<templateId root="1.2.3.4" extension="1"/><templateId root="2.16.840.1.113883.2.9.10.1.9.1"');
+    const xml = rsa().replace(
+      '<templateId root="2.16.840.1.113883.2.9.10.1.9.1"',
+      '<templateId root="1.2.3.4" extension="1"/><templateId root="2.16.840.1.113883.2.9.10.1.9.1"',
+    );
     const r = await validateCda(xml);
     assert.equal(r.valid, false);
     assert.match(r.errors[0]!.message, /Nessuno schematron del gateway per il primo templateId "1\.2\.3\.4"/);

@@ -130,7 +130,10 @@ describe('embedCda', () => {
 
   it('refuses a damaged PDF that cannot be parsed', async () => {
     const bytes = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-    await assert.rejects(embedCda(bytes, SAMPLE_CDA, { modDate: NOW }), (err: unknown) => err instanceof PdfError && ['unreadable', 'no-pages'].includes(err.code));
+    await assert.rejects(
+      embedCda(bytes, SAMPLE_CDA, { modDate: NOW }),
+      (err: unknown) => err instanceof PdfError && ['unreadable', 'no-pages'].includes(err.code),
+    );
   });
 });
 

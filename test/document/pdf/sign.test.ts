@@ -105,8 +105,18 @@ describe('signPades', () => {
     const { byteRange, cms } = signatureParts(signed);
     assert.equal(byteRange[0], 0);
     assert.equal(byteRange[2] + byteRange[3], signed.length);
-    assert.equal(Buffer.from(signed).subarray(byteRange[1], byteRange[1] + 1).toString(), '<');
-    assert.equal(Buffer.from(signed).subarray(byteRange[2] - 1, byteRange[2]).toString(), '>');
+    assert.equal(
+      Buffer.from(signed)
+        .subarray(byteRange[1], byteRange[1] + 1)
+        .toString(),
+      '<',
+    );
+    assert.equal(
+      Buffer.from(signed)
+        .subarray(byteRange[2] - 1, byteRange[2])
+        .toString(),
+      '>',
+    );
     const reserved = (byteRange[2] - byteRange[1] - 2) / 2;
     assert.ok(reserved >= cms.length, 'the CMS fits');
     assert.ok(reserved - cms.length <= 64, `placeholder wastes ${reserved - cms.length} bytes`);
@@ -135,7 +145,23 @@ describe('signPades', () => {
     const content = writeTemp(dir, 'content.bin', signedBytes);
     const noChain = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', cmsFile, '-content', content, '-noverify', '-out', '/dev/null']);
     assert.match(noChain.stderr, /Verification successful/);
-    const withChain = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', cmsFile, '-content', content, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null']);
+    const withChain = run('openssl', [
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      cmsFile,
+      '-content',
+      content,
+      '-CAfile',
+      pki.caFile,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]);
     assert.match(withChain.stderr, /Verification successful/);
   });
 

@@ -1,6 +1,6 @@
 // Shared fixtures of the PDF tests: a realistic report view, a CDA-like XML, and helpers that
 // run the independent tools (poppler, qpdf, openssl) on files in a temp folder.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +49,10 @@ export function sampleView(overrides: Partial<ReportView> = {}): ReportView {
         },
       },
       { title: 'Conclusioni', paragraphs: ['Quadro compatibile con dolore di origine non cardiaca; ipertensione arteriosa non a target.'] },
-      { title: 'Suggerimenti', paragraphs: ['Ottimizzare la terapia antipertensiva. Ecocardiogramma e test da sforzo entro tre mesi. Controllo cardiologico con gli esiti.'] },
+      {
+        title: 'Suggerimenti',
+        paragraphs: ['Ottimizzare la terapia antipertensiva. Ecocardiogramma e test da sforzo entro tre mesi. Controllo cardiologico con gli esiti.'],
+      },
     ],
     identificativoDoc: '2.16.840.1.113883.2.9.2.90.4.4^RSA-01386030488-20261123-000123',
     version: 1,
@@ -76,10 +79,6 @@ export function run(cmd: string, args: string[]): ToolResult {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-export function runBinary(cmd: string, args: string[]): Buffer {
-  return execFileSync(cmd, args);
 }
 
 export function writeTemp(dir: string, name: string, data: Uint8Array | string): string {

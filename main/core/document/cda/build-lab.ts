@@ -25,7 +25,15 @@ const INTERPRETATIONS: Record<string, { display: string; italian: string }> = {
   IND: { display: 'Indeterminate', italian: 'Indeterminato' },
 };
 
-const SPECIMENS: Record<string, string> = { BLD: 'Whole blood', SER: 'Serum', PLAS: 'Plasma', UR: 'Urine', STL: 'Stool = Fecal', CSF: 'Cerebral spinal fluid', SPT: 'Sputum' };
+const SPECIMENS: Record<string, string> = {
+  BLD: 'Whole blood',
+  SER: 'Serum',
+  PLAS: 'Plasma',
+  UR: 'Urine',
+  STL: 'Stool = Fecal',
+  CSF: 'Cerebral spinal fluid',
+  SPT: 'Sputum',
+};
 
 /** UCUM unity for dimensionless numbers (PQ needs a unit). */
 const UNITY = '1';

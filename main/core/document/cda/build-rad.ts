@@ -12,7 +12,12 @@ import { formatClinicDateTime } from './hl7-time.js';
 export function planRad(report: RadReport, _ctx: CdaContext): PlannedSection[] {
   const sections: PlannedSection[] = [];
   if (report.reason)
-    sections.push({ id: 'QUESITO_DIAGNOSTICO', code: loinc('18785-6', 'Motivo per lo studio - Radiologia'), title: 'Quesito diagnostico', text: report.reason });
+    sections.push({
+      id: 'QUESITO_DIAGNOSTICO',
+      code: loinc('18785-6', 'Motivo per lo studio - Radiologia'),
+      title: 'Quesito diagnostico',
+      text: report.reason,
+    });
   if (report.history) sections.push({ id: 'STORIA_CLINICA', code: loinc('11329-0', 'Storia Generale'), title: 'Storia clinica', text: report.history });
 
   const rowIds = report.examinations.map((_, i) => `ESAME-${i + 1}`);
@@ -38,6 +43,11 @@ export function planRad(report: RadReport, _ctx: CdaContext): PlannedSection[] {
   sections.push({ id: 'REFERTO', code: loinc('18782-3', 'Rilievo - Radiologia'), title: 'Referto', text: report.findings });
   if (report.conclusions) sections.push({ id: 'CONCLUSIONI', code: loinc('55110-1', 'Conclusioni'), title: 'Conclusioni', text: report.conclusions });
   if (report.suggestions)
-    sections.push({ id: 'SUGGERIMENTI_MEDICO_PRESCRITTORE', code: loinc('18783-1', 'Raccomandazione studio - Radiologia'), title: 'Suggerimenti per il medico prescrittore', text: report.suggestions });
+    sections.push({
+      id: 'SUGGERIMENTI_MEDICO_PRESCRITTORE',
+      code: loinc('18783-1', 'Raccomandazione studio - Radiologia'),
+      title: 'Suggerimenti per il medico prescrittore',
+      text: report.suggestions,
+    });
   return sections;
 }

@@ -10,9 +10,11 @@ import { formatClinicDateTime } from './hl7-time.js';
 
 export function planRsa(report: RsaReport, _ctx: CdaContext): PlannedSection[] {
   const sections: PlannedSection[] = [];
-  if (report.reason) sections.push({ id: 'QUESITO_DIAGNOSTICO', code: loinc('29299-5', 'Motivo della visita'), title: 'Quesito diagnostico', text: report.reason });
+  if (report.reason)
+    sections.push({ id: 'QUESITO_DIAGNOSTICO', code: loinc('29299-5', 'Motivo della visita'), title: 'Quesito diagnostico', text: report.reason });
   if (report.history) sections.push({ id: 'STORIA_CLINICA', code: loinc('11329-0', 'Storia Generale'), title: 'Anamnesi', text: report.history });
-  if (report.examination) sections.push({ id: 'ESAME_OBIETTIVO', code: loinc('29545-1', 'Osservazioni fisiche'), title: 'Esame obiettivo', text: report.examination });
+  if (report.examination)
+    sections.push({ id: 'ESAME_OBIETTIVO', code: loinc('29545-1', 'Osservazioni fisiche'), title: 'Esame obiettivo', text: report.examination });
 
   const rowIds = report.services.map((_, i) => `PRESTAZIONE-${i + 1}`);
   sections.push({
@@ -37,6 +39,11 @@ export function planRsa(report: RsaReport, _ctx: CdaContext): PlannedSection[] {
   sections.push({ id: 'REFERTO', code: loinc('47045-0', 'Referto'), title: 'Referto', text: report.findings });
   if (report.conclusions) sections.push({ id: 'CONCLUSIONI', code: loinc('55110-1', 'Conclusioni'), title: 'Conclusioni', text: report.conclusions });
   if (report.suggestions)
-    sections.push({ id: 'SUGGERIMENTI_MEDICO_PRESCRITTORE', code: loinc('62385-0', 'Raccomandazioni'), title: 'Suggerimenti per il medico prescrittore', text: report.suggestions });
+    sections.push({
+      id: 'SUGGERIMENTI_MEDICO_PRESCRITTORE',
+      code: loinc('62385-0', 'Raccomandazioni'),
+      title: 'Suggerimenti per il medico prescrittore',
+      text: report.suggestions,
+    });
   return sections;
 }

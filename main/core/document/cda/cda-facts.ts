@@ -74,7 +74,11 @@ function interval(el: Element | undefined): { start?: string; end?: string } {
 export function readCdaFacts(xml: string): CdaFacts {
   let root: Element | null;
   try {
-    const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new CdaFactsError(msg); } }).parseFromString(xml, 'text/xml');
+    const doc = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') throw new CdaFactsError(msg);
+      },
+    }).parseFromString(xml, 'text/xml');
     root = doc.documentElement;
   } catch (err) {
     throw new CdaFactsError(`cda.xml is not well-formed XML: ${(err as Error).message}`);
@@ -87,9 +91,12 @@ export function readCdaFacts(xml: string): CdaFacts {
   const codeSystem = firstCode?.getAttribute('codeSystem') ?? '';
   if (!code || !codeSystem) throw new CdaFactsError('the first <code> element has no @code/@codeSystem');
 
-  const ids = children(root, 'recordTarget').flatMap((rt) => children(rt, 'patientRole')).flatMap((pr) => children(pr, 'id'));
+  const ids = children(root, 'recordTarget')
+    .flatMap((rt) => children(rt, 'patientRole'))
+    .flatMap((pr) => children(pr, 'id'));
   const patientEl = ids.find((i) => i.getAttribute('root') === OID.fiscalCode && i.getAttribute('extension')) ?? ids.find((i) => i.getAttribute('extension'));
-  const patientId = rootExt(patientEl) ?? (patientEl ? { root: patientEl.getAttribute('root') ?? '', extension: patientEl.getAttribute('extension') ?? '' } : undefined);
+  const patientId =
+    rootExt(patientEl) ?? (patientEl ? { root: patientEl.getAttribute('root') ?? '', extension: patientEl.getAttribute('extension') ?? '' } : undefined);
   if (!patientId?.extension) throw new CdaFactsError('recordTarget/patientRole/id has no @extension');
 
   // The dispatcher takes the first <id> of the document for the workflowInstanceId (docs/gateway-api.md §7.2, §10.2).

@@ -136,7 +136,12 @@ export function buildHeader(type: DocumentType, report: AnyReport, ctx: CdaConte
   if (type !== 'LAB') {
     const code = type === 'RAD' ? `RAD_${report.access}` : report.access;
     const label = report.access === 'PROG' ? 'Accesso Programmato' : 'Accesso Diretto';
-    codeEl(serviceEvent, 'code', { code, codeSystem: OID.serviceEventCode, codeSystemName: 'ActCode', displayName: type === 'RAD' ? `${label} (Radiologia)` : label });
+    codeEl(serviceEvent, 'code', {
+      code,
+      codeSystem: OID.serviceEventCode,
+      codeSystemName: 'ActCode',
+      displayName: type === 'RAD' ? `${label} (Radiologia)` : label,
+    });
   } else {
     serviceEvent.ele('statusCode', { code: 'completed' });
   }

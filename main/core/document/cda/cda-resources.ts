@@ -23,10 +23,6 @@ function findProjectRoot(): string {
   throw new Error('resources/cda not found above ' + fileURLToPath(import.meta.url));
 }
 
-export function configureCdaPaths(paths: Partial<CdaPaths>): void {
-  configured = { ...cdaPaths(), ...paths };
-}
-
 export function cdaPaths(): CdaPaths {
   if (configured) return configured;
   const envRes = process.env.FSE_DESK_CDA_RESOURCES;

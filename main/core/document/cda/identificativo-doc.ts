@@ -20,12 +20,7 @@ export interface IdentificativoDocParts {
   localId: string;
 }
 
-export function makeIdentificativoDoc(input: {
-  fiscalCode: string;
-  type: DocumentType;
-  repository: string;
-  localId: string;
-}): string {
+export function makeIdentificativoDoc(input: { fiscalCode: string; type: DocumentType; repository: string; localId: string }): string {
   if (!/^\d{11}$/.test(input.fiscalCode)) throw new Error('identificativoDoc: the structure fiscal code must be 11 digits');
   if (!/^\d{3}$/.test(input.repository)) throw new Error('identificativoDoc: the repository code must be 3 digits');
   if (!LOCAL_ID_PATTERN.test(input.localId)) throw new Error('identificativoDoc: the local id has characters that are not allowed');

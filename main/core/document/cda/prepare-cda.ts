@@ -45,7 +45,13 @@ export async function prepareCda(
   if (!structureIdOf(clinic)) {
     return {
       ok: false,
-      problems: [{ stage: 'input', field: 'profile.clinic.locality', message: 'La località della struttura nel profilo non contiene il codice della struttura (NOME^^^^^&OID&ISO^^^^CODICE).' }],
+      problems: [
+        {
+          stage: 'input',
+          field: 'profile.clinic.locality',
+          message: 'La località della struttura nel profilo non contiene il codice della struttura (NOME^^^^^&OID&ISO^^^^CODICE).',
+        },
+      ],
     };
   }
   const localId = options.localId ?? report.localId ?? newLocalId(options.now);
@@ -61,7 +67,9 @@ export async function prepareCda(
   if (report.replaces && report.replaces.identificativoDoc === identificativoDoc) {
     return {
       ok: false,
-      problems: [{ stage: 'input', field: 'localId', message: 'La nuova versione deve avere un identificativo locale diverso da quello del documento sostituito.' }],
+      problems: [
+        { stage: 'input', field: 'localId', message: 'La nuova versione deve avere un identificativo locale diverso da quello del documento sostituito.' },
+      ],
     };
   }
 

@@ -76,11 +76,27 @@ const address = z
   .object({
     street: requiredText(200, 'Indicare via e numero civico.'),
     city: requiredText(100, 'Indicare il comune.'),
-    postalCode: z.string().trim().regex(/^\d{5}$/, 'Il CAP ha 5 cifre.').optional(),
-    province: z.string().trim().regex(/^[A-Z]{2}$/, 'La provincia è la sigla di 2 lettere (es. FI).').optional(),
-    istatCode: z.string().trim().regex(/^\d{6}$/, 'Il codice ISTAT del comune ha 6 cifre.').optional(),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^\d{5}$/, 'Il CAP ha 5 cifre.')
+      .optional(),
+    province: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{2}$/, 'La provincia è la sigla di 2 lettere (es. FI).')
+      .optional(),
+    istatCode: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'Il codice ISTAT del comune ha 6 cifre.')
+      .optional(),
     /** ISTAT country code: 100 is Italy (the value the HL7 Italia guides use). */
-    country: z.string().trim().regex(/^\d{3}$/, 'Codice ISTAT dello stato di 3 cifre (100 = Italia).').default('100'),
+    country: z
+      .string()
+      .trim()
+      .regex(/^\d{3}$/, 'Codice ISTAT dello stato di 3 cifre (100 = Italia).')
+      .default('100'),
   })
   .strict();
 export type Address = z.infer<typeof address>;
@@ -97,9 +113,7 @@ const patient = z
     fiscalCode,
     givenName: requiredText(100, 'Indicare il nome del paziente.'),
     familyName: requiredText(100, 'Indicare il cognome del paziente.'),
-    birthDate: z
-      .string({ required_error: 'Indicare la data di nascita.' })
-      .refine(isIsoDate, 'Data di nascita non valida (formato AAAA-MM-GG).'),
+    birthDate: z.string({ required_error: 'Indicare la data di nascita.' }).refine(isIsoDate, 'Data di nascita non valida (formato AAAA-MM-GG).'),
     sex: z.enum(['M', 'F', 'UN'], { errorMap: () => ({ message: 'Sesso: M, F oppure UN (non determinato).' }) }),
     address: address.optional(),
     phone,
@@ -145,7 +159,11 @@ const replaces = z
 const order = z
   .object({
     /** Numero di Ricetta Elettronica, when the service was prescribed by the national health service. */
-    nre: z.string().trim().regex(/^[A-Z0-9]{15}$/, 'Il numero di ricetta elettronica (NRE) ha 15 caratteri.').optional(),
+    nre: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{15}$/, 'Il numero di ricetta elettronica (NRE) ha 15 caratteri.')
+      .optional(),
     priority: z.enum(['R', 'UR', 'EM', 'A', 'P']).default('R'),
   })
   .strict();
@@ -239,7 +257,11 @@ const labResult = z
       })
       .optional(),
     /** HL7 SpecimenType code (2.16.840.1.113883.5.129), e.g. BLD, SER, UR. */
-    specimen: z.string().trim().regex(/^[A-Z_]{2,10}$/, 'Tipo di campione HL7 non valido (es. BLD, SER, UR).').optional(),
+    specimen: z
+      .string()
+      .trim()
+      .regex(/^[A-Z_]{2,10}$/, 'Tipo di campione HL7 non valido (es. BLD, SER, UR).')
+      .optional(),
     note: optionalText(2000),
     date: dateTime('la data del risultato').optional(),
   })
@@ -270,7 +292,11 @@ export const labReportSchema = z
     const seen = new Set<string>();
     r.sections.forEach((s, i) => {
       if (seen.has(s.specialty)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sections', i, 'specialty'], message: 'Specialità ripetuta: riunire i risultati in una sola sezione.' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['sections', i, 'specialty'],
+          message: 'Specialità ripetuta: riunire i risultati in una sola sezione.',
+        });
       }
       seen.add(s.specialty);
     });

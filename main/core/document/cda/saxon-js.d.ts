@@ -10,7 +10,6 @@ declare module 'saxon-js' {
   interface TransformResult {
     principalResult: unknown;
   }
-  function transform(options: TransformOptions, mode: 'sync'): TransformResult;
-  const SaxonJS: { transform: typeof transform };
+  const SaxonJS: { transform(options: TransformOptions, mode: 'sync'): TransformResult };
   export default SaxonJS;
 }

@@ -68,14 +68,6 @@ function stylesheetFor(entry: SchematronEntry): unknown {
   return s;
 }
 
-/** Loads the compiled stylesheets of the given template roots now, e.g. at app start-up. */
-export function preloadSchematron(templateRoots: string[]): void {
-  for (const root of templateRoots) {
-    const e = schematronIndex().get(root);
-    if (e) stylesheetFor(e);
-  }
-}
-
 export interface SchematronResult {
   entry: SchematronEntry | undefined;
   errors: Issue[];

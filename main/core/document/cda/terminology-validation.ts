@@ -51,12 +51,16 @@ export function readCsvColumn(text: string, column: number): string[] {
     for (let i = 0; i < line.length; i++) {
       const ch = line[i]!;
       if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-        else if (ch === '"') quoted = false;
+        if (ch === '"' && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (ch === '"') quoted = false;
         else cur += ch;
       } else if (ch === '"') quoted = true;
-      else if (ch === ',') fields.push(cur), (cur = '');
-      else cur += ch;
+      else if (ch === ',') {
+        fields.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     fields.push(cur);
     const v = fields[column];

@@ -7,7 +7,7 @@ import { parseCda, validateXsd } from './xsd-validation.js';
 import { fieldFor } from './issue-fields.js';
 import type { Issue, ValidationReport } from './validation-types.js';
 
-export type { Issue, ValidationReport } from './validation-types.js';
+export type { ValidationReport } from './validation-types.js';
 
 export async function validateCda(xml: string): Promise<ValidationReport> {
   return validateCdaSync(xml);

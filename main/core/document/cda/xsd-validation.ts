@@ -31,11 +31,6 @@ function validatorFor(set: string): XsdValidator {
   return v;
 }
 
-/** Loads the schema sets now (e.g. at app start-up) rather than on the first document. */
-export function preloadXsd(): void {
-  for (const s of XSD_SETS) validatorFor(s);
-}
-
 /** True when a DOCTYPE comes before the root element (the gateway refuses those). */
 export function hasDoctype(xml: string): boolean {
   let rest = xml.replace(/^\uFEFF/, '');

@@ -76,10 +76,7 @@ export function buildCadesDetached(p: CadesParams): Buffer {
   // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 with the
   // default hash algorithm (SHA-256, so omitted), the hash, and issuerSerial (GeneralNames [4] directoryName).
   // (Nodes are shared between places below: they are only serialised, never mutated.)
-  const essCertIdV2 = seq([
-    octets(certHash),
-    seq([seq([asn1.create(CTX, 4, true, [issuer])]), serial]),
-  ]);
+  const essCertIdV2 = seq([octets(certHash), seq([seq([asn1.create(CTX, 4, true, [issuer])]), serial])]);
   const attributes = [
     seq([oid(OID.contentType), set([oid(OID.data)])]),
     seq([oid(OID.messageDigest), set([octets(p.contentDigest)])]),
@@ -90,14 +87,7 @@ export function buildCadesDetached(p: CadesParams): Buffer {
   const signature = p.sign(der(signedAttrsSet));
   const signedAttrs = asn1.create(CTX, 0, true, signedAttrsSet.value as Asn1[]);
 
-  const signerInfo = seq([
-    int(1),
-    seq([issuer, serial]),
-    algId(OID.sha256),
-    signedAttrs,
-    algId(OID.sha256WithRSAEncryption),
-    octets(signature),
-  ]);
+  const signerInfo = seq([int(1), seq([issuer, serial]), algId(OID.sha256), signedAttrs, algId(OID.sha256WithRSAEncryption), octets(signature)]);
   const certificates = [signerCert, ...(p.chain ?? []).map(certNode)];
   const signedData = seq([
     int(1),

@@ -5,7 +5,10 @@
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFStream, PDFString } from 'pdf-lib';
 
 export class CdaExtractionError extends Error {
-  constructor(readonly code: 'not-pdf' | 'unreadable-pdf' | 'no-attachment' | 'bad-stream', message: string) {
+  constructor(
+    readonly code: 'not-pdf' | 'unreadable-pdf' | 'no-attachment' | 'bad-stream',
+    message: string,
+  ) {
     super(message);
     this.name = 'CdaExtractionError';
   }

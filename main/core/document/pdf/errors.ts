@@ -7,8 +7,7 @@ const PDF_USER_MESSAGES: Record<PdfErrorCode, string> = {
   'not-pdf': 'Il file indicato non è un PDF. Scegliere un documento PDF.',
   unreadable: 'Il PDF è danneggiato o non leggibile. Rigenerarlo dal programma di origine e riprovare.',
   encrypted: 'Il PDF è protetto da password o cifrato: non è possibile inserire il CDA. Salvarlo senza protezione e riprovare.',
-  'already-signed':
-    'Il PDF contiene già una firma digitale: inserire il CDA o firmarlo di nuovo invaliderebbe la firma esistente. Usare il PDF non firmato.',
+  'already-signed': 'Il PDF contiene già una firma digitale: inserire il CDA o firmarlo di nuovo invaliderebbe la firma esistente. Usare il PDF non firmato.',
   'no-pages': 'Il PDF non contiene pagine.',
   'cda-declaration': 'Il CDA da allegare deve iniziare con la dichiarazione <?xml version="1.0" encoding="UTF-8"?>. Rigenerare il documento.',
   'placeholder-too-small': 'Errore interno nella preparazione della firma. Contattare l’assistenza.',
@@ -16,7 +15,10 @@ const PDF_USER_MESSAGES: Record<PdfErrorCode, string> = {
 
 export class PdfError extends Error {
   readonly userMessage: string;
-  constructor(readonly code: PdfErrorCode, message: string) {
+  constructor(
+    readonly code: PdfErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'PdfError';
     this.userMessage = PDF_USER_MESSAGES[code];
@@ -27,15 +29,7 @@ export class PdfError extends Error {
   }
 }
 
-export type SignerErrorCode =
-  | 'wrong-password'
-  | 'corrupt'
-  | 'no-key'
-  | 'no-certificate'
-  | 'key-mismatch'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'unsupported-key';
+export type SignerErrorCode = 'wrong-password' | 'corrupt' | 'no-key' | 'no-certificate' | 'key-mismatch' | 'expired' | 'not-yet-valid' | 'unsupported-key';
 
 const SIGNER_USER_MESSAGES: Record<SignerErrorCode, string> = {
   'wrong-password': 'Password del certificato di firma errata.',
@@ -50,7 +44,10 @@ const SIGNER_USER_MESSAGES: Record<SignerErrorCode, string> = {
 
 export class SignerError extends Error {
   readonly userMessage: string;
-  constructor(readonly code: SignerErrorCode, message: string) {
+  constructor(
+    readonly code: SignerErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'SignerError';
     this.userMessage = SIGNER_USER_MESSAGES[code];

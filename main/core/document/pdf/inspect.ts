@@ -80,7 +80,7 @@ export function hasSignature(doc: PDFDocument): boolean {
 
 export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
   const doc = await parsePdf(bytes);
-  let pages = 0;
+  let pages: number;
   try {
     pages = doc.getPageCount();
   } catch {
@@ -99,7 +99,7 @@ export async function loadModifiablePdf(bytes: Uint8Array): Promise<PDFDocument>
   const doc = await parsePdf(bytes);
   if (doc.isEncrypted) throw new PdfError('encrypted', 'input PDF is encrypted');
   if (hasSignature(doc)) throw new PdfError('already-signed', 'input PDF already contains a signature');
-  let pages = 0;
+  let pages: number;
   try {
     pages = doc.getPageCount();
   } catch (err) {

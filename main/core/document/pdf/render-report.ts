@@ -203,8 +203,7 @@ function columnWidths(table: { headers: string[]; rows: string[][] }, f: Fonts):
 function drawTable(l: Layout, table: { headers: string[]; rows: string[][] }): void {
   const f = l.fonts;
   const widths = columnWidths(table, f);
-  const cellLines = (row: string[], font: PDFFont): string[][] =>
-    widths.map((w, c) => wrapText(row[c] ?? '', font, TABLE.size, w - 2 * TABLE.pad));
+  const cellLines = (row: string[], font: PDFFont): string[][] => widths.map((w, c) => wrapText(row[c] ?? '', font, TABLE.size, w - 2 * TABLE.pad));
   const rowHeight = (lines: string[][]): number => Math.max(...lines.map((x) => x.length)) * TABLE.leading + 2 * TABLE.pad;
 
   const head = cellLines(table.headers, f.bold);

@@ -143,10 +143,7 @@ export async function signPades(pdfBytes: Uint8Array, signer: DocumentSigner, op
   if (brText.length > brWidth) throw new Error('ByteRange does not fit its placeholder');
   buf.write(brText.padEnd(brWidth, ' '), at.brStart, 'latin1');
 
-  const digest = createHash('sha256')
-    .update(buf.subarray(0, at.contentsStart))
-    .update(buf.subarray(at.contentsEnd))
-    .digest();
+  const digest = createHash('sha256').update(buf.subarray(0, at.contentsStart)).update(buf.subarray(at.contentsEnd)).digest();
   const cms = buildCadesDetached({
     contentDigest: digest,
     certificate: signer.certificate,

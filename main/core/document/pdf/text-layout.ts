@@ -77,7 +77,6 @@ export function wrapLine(text: string, font: PDFFont, size: number, width: numbe
       continue;
     }
     if (line) lines.push(line);
-    line = '';
     while (!fits(word)) {
       let cut = word.length - 1;
       while (cut > 1 && !fits(word.slice(0, cut))) cut--;

@@ -42,7 +42,11 @@ export function buildXmp(f: XmpFields): string {
   dc.ele(NS.dc, 'dc:format').txt('application/pdf');
   dc.ele(NS.dc, 'dc:title').ele(NS.rdf, 'rdf:Alt').ele(NS.rdf, 'rdf:li').att('http://www.w3.org/XML/1998/namespace', 'xml:lang', 'x-default').txt(f.title);
   dc.ele(NS.dc, 'dc:creator').ele(NS.rdf, 'rdf:Seq').ele(NS.rdf, 'rdf:li').txt(f.author);
-  dc.ele(NS.dc, 'dc:description').ele(NS.rdf, 'rdf:Alt').ele(NS.rdf, 'rdf:li').att('http://www.w3.org/XML/1998/namespace', 'xml:lang', 'x-default').txt(f.subject);
+  dc.ele(NS.dc, 'dc:description')
+    .ele(NS.rdf, 'rdf:Alt')
+    .ele(NS.rdf, 'rdf:li')
+    .att('http://www.w3.org/XML/1998/namespace', 'xml:lang', 'x-default')
+    .txt(f.subject);
   dc.ele(NS.dc, 'dc:language').ele(NS.rdf, 'rdf:Bag').ele(NS.rdf, 'rdf:li').txt(f.language);
 
   const xmp = desc('xmp');

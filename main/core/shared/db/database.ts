@@ -8,7 +8,10 @@ import type { Migration } from './migrations/types.js';
 export type { Database };
 
 export class DatabaseTooNewError extends Error {
-  constructor(readonly found: number, readonly known: number) {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(`database schema version ${found} is newer than this app knows (${known})`);
   }
 }

@@ -22,7 +22,9 @@ export class ProfileStore {
   save(profile: Profile, now: Date): string {
     const savedAt = now.toISOString();
     this.db
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(KEY, JSON.stringify(profile), savedAt);
     return savedAt;
   }

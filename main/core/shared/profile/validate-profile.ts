@@ -12,7 +12,12 @@ export function validateProfile(input: unknown): ProfileValidation {
     ? []
     : parsed.error.issues.map((i) => ({
         path: i.path.join('.'),
-        message: i.code === 'unrecognized_keys' ? `Campo non previsto: ${i.keys.join(', ')}.` : i.code === 'invalid_type' && i.received === 'undefined' ? 'Campo obbligatorio.' : i.message,
+        message:
+          i.code === 'unrecognized_keys'
+            ? `Campo non previsto: ${i.keys.join(', ')}.`
+            : i.code === 'invalid_type' && i.received === 'undefined'
+              ? 'Campo obbligatorio.'
+              : i.message,
       }));
   // zod skips refinements once the shape fails; this cross-field rule is listed anyway.
   const raw = (input ?? {}) as { environment?: unknown; baseUrl?: unknown };
