@@ -2,6 +2,9 @@
 // runs it on the whole tree and on forbidden samples; `npm run lint:imports` prints what it finds).
 //
 //   shared ← credentials ← document ← gateway ← outbox ← app ← {electron, shell, cli}
+//   a core room is entered only through its entry file main/core/<room>/index.ts (issue #8): every import
+//   into a room from another room, the CLI, the shell or the Electron layer names that file, type-only and
+//   dynamic imports too (tests and scripts may reach a room's internals: they are not checked here);
 //   contract/ is importable from everywhere and imports only itself;
 //   renderer/ and preload/ import only contract/ (and packages);
 //   mock-cart/ (the stand-in gateway) imports nothing from main/ or contract/, and main/ reaches it
@@ -43,6 +46,9 @@ export function areaOf(file: string): string {
   if (file.startsWith('mock-cart/')) return 'mock-cart';
   return 'other';
 }
+
+/** The one file through which a core room (`core/<room>`) is imported from outside it. */
+export const roomEntry = (area: string): string => `main/${area}/index.ts`;
 
 function resolveSpecifier(from: string, spec: string, exists: (p: string) => boolean): string | null {
   if (!spec.startsWith('.')) return null;
@@ -95,10 +101,10 @@ export function ruleBroken(edge: ImportEdge): string | null {
   const rb = b.startsWith('core/') ? CORE_ROOMS.indexOf(b.slice(5) as (typeof CORE_ROOMS)[number]) : -1;
   if (a.startsWith('core/') && ra < 0) return `unknown room ${a}: main/core holds only ${CORE_ROOMS.join(', ')}`;
   if (b.startsWith('core/') && rb < 0) return `unknown room ${b}: main/core holds only ${CORE_ROOMS.join(', ')}`;
-  if (ra >= 0 && rb >= 0) return rb <= ra ? null : `${a} may not import ${b} (shared ← credentials ← document ← gateway ← outbox ← app)`;
-  if (ra >= 0) return `the core (${a}) may not import ${b}`;
-  // a is electron, shell or cli; b is core or another top part.
-  if (rb >= 0) return null;
+  if (ra >= 0 && rb > ra) return `${a} may not import ${b} (shared ← credentials ← document ← gateway ← outbox ← app)`;
+  if (ra >= 0 && rb < 0) return `the core (${a}) may not import ${b}`;
+  // b is now a core room that a may import (a being a room above it or electron, shell, cli), or another top part.
+  if (rb >= 0) return edge.to === roomEntry(b) ? null : `${b} is entered only through its entry file ${roomEntry(b)}`;
   // The shell serves the same CSP as the window: it reads the pure policy module, nothing else of the Electron layer.
   if (a === 'shell' && edge.to === 'main/electron/security-policy.ts') return null;
   return `${a} may not import ${b}`;

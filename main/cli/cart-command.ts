@@ -3,12 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
-import { openDatabase } from '../core/shared/db/database.js';
+import { openDatabase, systemClock } from '../core/shared/index.js';
 import { envCredentialSource, loadProfileFile, ProfileFileError } from './profile-file.js';
-import { executeCartOperation, type CartRequest } from '../core/gateway/execute.js';
-import { CartJournal } from '../core/gateway/journal.js';
-import type { CartResult } from '../core/gateway/types.js';
-import { systemClock } from '../core/shared/clock.js';
+import { CartJournal, loadCartExecution, type CartRequest, type CartResult } from '../core/gateway/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -124,6 +121,8 @@ export async function runCartCommand(
   out: (json: unknown) => void,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
+  // The CART client loads when a command that calls CART runs.
+  const { executeCartOperation } = await loadCartExecution();
   const profile = loadProfileForCommand(profilePath, out);
   if (!profile) return EXIT_BAD_INPUT;
   const request = makeRequest(profile);

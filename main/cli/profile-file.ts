@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CertificateRef, Profile } from '../../contract/profile.js';
 import type { FieldProblem } from '../../contract/result.js';
-import type { CredentialSource, PasswordLookup } from '../core/credentials/credential-source.js';
-import { validateProfile } from '../core/shared/profile/validate-profile.js';
+import type { CredentialSource, PasswordLookup } from '../core/credentials/index.js';
+import { validateProfile } from '../core/shared/index.js';
 
 export class ProfileFileError extends Error {
   constructor(

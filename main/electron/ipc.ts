@@ -2,8 +2,8 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, IPC_PREFIX } from '../../contract/api.js';
 import { fail } from '../../contract/result.js';
-import type { Dispatch } from '../core/app/handlers.js';
-import type { Logger } from '../core/shared/logger.js';
+import type { Dispatch } from '../core/app/index.js';
+import type { Logger } from '../core/shared/index.js';
 import { isTrustedSender } from './security-policy.js';
 
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, log: Logger): void {

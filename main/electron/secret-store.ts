@@ -4,9 +4,9 @@
 // secret whose backend changed, asking the user again instead.
 import type { SafeStorage } from 'electron';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { SecretStore } from '../core/credentials/secret-store.js';
+import type { SecretStore } from '../core/credentials/index.js';
 
-export type { SecretStore } from '../core/credentials/secret-store.js';
+export type { SecretStore } from '../core/credentials/index.js';
 
 interface StoredSecret {
   backend: string;

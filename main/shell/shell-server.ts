@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Dispatch } from '../core/app/handlers.js';
-import type { Logger } from '../core/shared/logger.js';
+import type { Dispatch } from '../core/app/index.js';
+import type { Logger } from '../core/shared/index.js';
 import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../electron/security-policy.js';
 
 export interface ShellOptions {

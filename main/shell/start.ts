@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppCore } from '../core/app/app-core.js';
-import { systemClock } from '../core/shared/clock.js';
-import { createLogger } from '../core/shared/logger.js';
-import { createMemorySecretStore } from '../core/credentials/secret-store.js';
+import { createAppCore } from '../core/app/index.js';
+import { systemClock, createLogger } from '../core/shared/index.js';
+import { createMemorySecretStore } from '../core/credentials/index.js';
 import { startShell } from './shell-server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

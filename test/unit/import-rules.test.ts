@@ -2,7 +2,7 @@
 // kind of forbidden import fed to the checker is reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSources, readTree } from '../../scripts/import-rules.js';
+import { CORE_ROOMS, checkSources, readTree, roomEntry } from '../../scripts/import-rules.js';
 
 /** The real tree plus extra or replaced files. */
 function treeWith(extra: Record<string, string>): Map<string, string> {
@@ -29,7 +29,53 @@ test('a lower room importing a higher one is refused (shared may not import outb
 });
 
 test('a higher room importing a lower one is allowed (outbox may import gateway)', () => {
-  assert.deepEqual(rulesBroken({ 'main/core/outbox/fine.ts': "import type { CartResult } from '../gateway/types.js';\nexport type X = CartResult;\n" }), []);
+  assert.deepEqual(rulesBroken({ 'main/core/outbox/fine.ts': "import type { CartResult } from '../gateway/index.js';\nexport type X = CartResult;\n" }), []);
+});
+
+test('every core room has its entry file, and the tree enters each room only through it', () => {
+  const sources = readTree();
+  for (const room of CORE_ROOMS) assert.ok(sources.has(roomEntry(`core/${room}`)), `main/core/${room}/index.ts`);
+  assert.deepEqual(
+    checkSources(sources).filter((v) => / is entered only through /.test(v.rule)),
+    [],
+  );
+});
+
+test('a deep import into another room is refused (outbox may not import gateway/cart-client.ts)', () => {
+  const broken = rulesBroken({ 'main/core/outbox/deep.ts': "import { CartClient } from '../gateway/cart-client.js';\nexport const x = CartClient;\n" });
+  assert.deepEqual(broken, ['core/gateway is entered only through its entry file main/core/gateway/index.ts']);
+});
+
+test("the same import through the room's entry file is accepted", () => {
+  assert.deepEqual(
+    rulesBroken({ 'main/core/outbox/entry.ts': "import { loadCartClient } from '../gateway/index.js';\nexport const x = loadCartClient;\n" }),
+    [],
+  );
+});
+
+test('type-only and dynamic imports into a room go through its entry file too', () => {
+  const typeOnly = rulesBroken({
+    'main/core/outbox/deep-type.ts': "import type { CartTimeouts } from '../gateway/cart-client.js';\nexport type X = CartTimeouts;\n",
+  });
+  assert.deepEqual(typeOnly, ['core/gateway is entered only through its entry file main/core/gateway/index.ts']);
+  const dynamic = rulesBroken({ 'main/core/app/deep-load.ts': "export const load = () => import('../outbox/cart-port-client.js');\n" });
+  assert.deepEqual(dynamic, ['core/outbox is entered only through its entry file main/core/outbox/index.ts']);
+  assert.deepEqual(
+    rulesBroken({ 'main/core/outbox/entry-type.ts': "import type { CartTimeouts } from '../gateway/index.js';\nexport type X = CartTimeouts;\n" }),
+    [],
+  );
+});
+
+test('the command line, the shell and the Electron layer enter a room through its entry file', () => {
+  for (const from of ['main/cli/deep.ts', 'main/shell/deep.ts', 'main/electron/deep.ts']) {
+    const broken = rulesBroken({ [from]: "import { Outbox } from '../core/outbox/outbox.js';\nexport const x = Outbox;\n" });
+    assert.deepEqual(broken, ['core/outbox is entered only through its entry file main/core/outbox/index.ts'], from);
+    assert.deepEqual(rulesBroken({ [from]: "import { Outbox } from '../core/outbox/index.js';\nexport const x = Outbox;\n" }), [], from);
+  }
+});
+
+test('inside a room, files import each other directly', () => {
+  assert.deepEqual(rulesBroken({ 'main/core/gateway/inside.ts': "import { CartClient } from './cart-client.js';\nexport const x = CartClient;\n" }), []);
 });
 
 test('type-only imports follow the same direction', () => {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { inspectCertificate } from '../../core/credentials/inspect-certificate.js';
-import { systemClock } from '../../core/shared/clock.js';
+import { inspectCertificate } from '../../core/credentials/index.js';
+import { systemClock } from '../../core/shared/index.js';
 
 export const certInspect: CliCommand = {
   words: ['cert', 'inspect'],

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { EXIT, type CliCommand } from '../command.js';
-import { systemClock } from '../../core/shared/clock.js';
+import { systemClock } from '../../core/shared/index.js';
 
 // The stand-in (and undici, pdf-lib, node-forge with it) loads when this command runs, never with the CLI.
 const loadStandIn = () => import('../../../mock-cart/server.js');

@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand, type CliIo } from '../command.js';
 import { loadProfileFile, ProfileFileError } from '../profile-file.js';
 import { databaseFileFor } from '../cart-command.js';
-import { Outbox, type ActionResult } from '../../core/outbox/outbox.js';
-import { systemClock } from '../../core/shared/clock.js';
+import { Outbox, type ActionResult } from '../../core/outbox/index.js';
+import { systemClock } from '../../core/shared/index.js';
 
 export interface OpenedOutbox {
   profile: Profile;

@@ -1,13 +1,9 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { CartInputError } from '../../core/gateway/execute.js';
-import { CartJournal } from '../../core/gateway/journal.js';
-import { createCartPort } from '../../core/outbox/cart-port-client.js';
-import { Outbox } from '../../core/outbox/outbox.js';
-import { OutboxBusyError } from '../../core/outbox/runner.js';
-import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
+import { CartJournal, loadCartExecution } from '../../core/gateway/index.js';
+import { loadCartPort, Outbox, OutboxBusyError, PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/index.js';
 import { envCredentialSource } from '../profile-file.js';
-import { epochMs, systemClock } from '../../core/shared/clock.js';
+import { epochMs, systemClock } from '../../core/shared/index.js';
 import { openOutboxForCli } from './outbox-common.js';
 
 export const outboxDrain: CliCommand = {
@@ -15,6 +11,8 @@ export const outboxDrain: CliCommand = {
   usage: 'fse-desk outbox drain --profile <file> [--until empty|idle] [--concurrency <n>]',
   summary: 'Send the queued jobs to CART (empty: also waits through retries and offline periods)',
   async run(args, io) {
+    // The CART client and the port over it load when the command runs.
+    const [{ CartInputError }, { createCartPort }] = await Promise.all([loadCartExecution(), loadCartPort()]);
     const { values } = parseArgs({ args, options: { profile: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
     const until = values.until ?? 'empty';
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);

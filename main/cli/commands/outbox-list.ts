@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { JOB_STATES, type JobState } from '../../core/outbox/states.js';
+import { JOB_STATES, type JobState } from '../../core/outbox/index.js';
 import { openOutboxForCli } from './outbox-common.js';
 
 export const outboxList: CliCommand = {

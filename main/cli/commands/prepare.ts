@@ -2,16 +2,16 @@ import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
 import { envCredentialSource, loadProfileFile, ProfileFileError } from '../profile-file.js';
-import { DOCUMENT_TYPES, type DocumentType } from '../../core/document/cda/identificativo-doc.js';
-import { prepareDocument } from '../../core/document/prepare-document.js';
-import { loadSigner, SignerError } from '../../core/document/pdf/index.js';
-import { systemClock } from '../../core/shared/clock.js';
+import { DOCUMENT_TYPES, loadDocumentPreparation, loadPdf, type DocumentType } from '../../core/document/index.js';
+import { systemClock } from '../../core/shared/index.js';
 
 export const prepare: CliCommand = {
   words: ['prepare'],
   usage: 'fse-desk prepare --profile <file> --type RSA|LAB|RAD --input report.json --out signed.pdf [--pdf existing.pdf] [--local-id ID]',
   summary: 'Build the CDA, validate it offline, render (or take) the PDF, embed cda.xml, sign PAdES',
   async run(args, io) {
+    // The CDA builder, the validators and the PDF steps load when the command runs.
+    const [{ prepareDocument }, { loadSigner, SignerError }] = await Promise.all([loadDocumentPreparation(), loadPdf()]);
     const { values } = parseArgs({
       args,
       options: {

@@ -4,16 +4,11 @@
 // or the app sends it later; `--no-send` only enqueues.
 import type { Profile } from '../../../contract/profile.js';
 import { EXIT, type CliIo } from '../command.js';
-import { CartInputError } from '../../core/gateway/execute.js';
-import { CartJournal } from '../../core/gateway/journal.js';
+import { CartJournal, loadCartExecution } from '../../core/gateway/index.js';
 import { databaseFileFor, loadProfileForCommand } from '../cart-command.js';
 import { envCredentialSource } from '../profile-file.js';
-import { createCartPort } from '../../core/outbox/cart-port-client.js';
-import { Outbox, type JobView } from '../../core/outbox/outbox.js';
-import { OutboxBusyError } from '../../core/outbox/runner.js';
-import { PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/states.js';
-import { enqueueCartRequest, type WriteRequest } from '../../core/outbox/enqueue.js';
-import { epochMs, systemClock } from '../../core/shared/clock.js';
+import { loadCartPort, loadEnqueue, Outbox, OutboxBusyError, PAUSE_MESSAGE_AUTH_IT, type JobView, type WriteRequest } from '../../core/outbox/index.js';
+import { epochMs, systemClock } from '../../core/shared/index.js';
 
 const DONE = new Set(['accepted', 'confirmed']);
 
@@ -54,6 +49,8 @@ export async function runQueuedCartCommand(
   io: CliIo,
   opts: { send: boolean },
 ): Promise<number> {
+  // What a write command sends with: the CART client, the port over it, and the PDF reading of enqueueing.
+  const [{ CartInputError }, { createCartPort }, { enqueueCartRequest }] = await Promise.all([loadCartExecution(), loadCartPort(), loadEnqueue()]);
   const out = (j: unknown): void => io.out(JSON.stringify(j, null, 2) + '\n');
   const profile = loadProfileForCommand(profilePath, out);
   if (!profile) return EXIT.badInput;

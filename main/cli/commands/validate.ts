@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { DOCUMENT_KINDS } from '../../core/document/cda/document-kinds.js';
-import { DOCUMENT_TYPES, type DocumentType } from '../../core/document/cda/identificativo-doc.js';
-import { validateCda } from '../../core/document/cda/validate-cda.js';
+import { DOCUMENT_KINDS, DOCUMENT_TYPES, loadCdaValidation, type DocumentType } from '../../core/document/index.js';
 
 export const validate: CliCommand = {
   words: ['validate'],
   usage: 'fse-desk validate --type RSA|LAB|RAD --cda <cda.xml>',
   summary: 'Check a CDA offline with the official XSD, schematron and terminology tables',
   async run(args, io) {
+    // The validators (libxml2-wasm, SaxonJS) load when the command runs; not the CDA builder, not the PDF.
+    const { validateCda } = await loadCdaValidation();
     const { values } = parseArgs({ args, options: { type: { type: 'string' }, cda: { type: 'string' } }, strict: true });
     const type = values.type?.toUpperCase();
     if (!type || !(DOCUMENT_TYPES as readonly string[]).includes(type) || !values.cda) {

@@ -3,14 +3,10 @@
 import { join } from 'node:path';
 import { createDispatch, createHandlers, type Dispatch } from './handlers.js';
 import { AppOutbox } from './outbox-service.js';
-import { createCertificateService } from '../credentials/certificate-import.js';
-import type { CartTimeouts } from '../gateway/cart-client.js';
-import { openDatabase, type Database } from '../shared/db/database.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
-import type { Outbox, OutboxOptions } from '../outbox/outbox.js';
-import { ProfileStore } from '../shared/profile/profile-store.js';
-import type { SecretStore } from '../credentials/secret-store.js';
+import { createCertificateService, type SecretStore } from '../credentials/index.js';
+import type { CartTimeouts } from '../gateway/index.js';
+import { openDatabase, ProfileStore, type Database, type Clock, type Logger } from '../shared/index.js';
+import type { Outbox, OutboxOptions } from '../outbox/index.js';
 import type { AppInfo, CertificateSlot } from '../../../contract/api.js';
 
 export interface AppCore {

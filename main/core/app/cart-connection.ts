@@ -6,14 +6,10 @@
 // starts without the CART client and what it needs.
 import { accessSync, constants } from 'node:fs';
 import type { Profile } from '../../../contract/profile.js';
-import { CredentialsError, loadCartCredentials } from '../credentials/cart-credentials.js';
-import { secretStoreCredentialSource } from '../credentials/stored-passwords.js';
-import type { CartTimeouts } from '../gateway/cart-client.js';
-import type { CartJournal } from '../gateway/journal.js';
-import type { Clock } from '../shared/clock.js';
-import { checkFiscalCode } from '../shared/fiscal-code.js';
-import type { ClosableCartPort } from '../outbox/cart-port-client.js';
-import type { SecretStore } from '../credentials/secret-store.js';
+import { CredentialsError, loadCartCredentials, secretStoreCredentialSource, type SecretStore } from '../credentials/index.js';
+import type { CartTimeouts, CartJournal } from '../gateway/index.js';
+import { checkFiscalCode, type Clock } from '../shared/index.js';
+import { loadCartPort, type ClosableCartPort } from '../outbox/index.js';
 
 export type CartConnection = { ok: true; port: ClosableCartPort } | { ok: false; code: string; message: string; /** English, for the log. */ detail?: string };
 
@@ -69,7 +65,7 @@ export async function connectCart(d: CartConnectionDeps): Promise<CartConnection
   try {
     const credentials = loadCartCredentials(profile, passwords, d.now());
     // The CART client (undici, jose, the gateway and document rooms) loads here, once there is something to connect.
-    const { createCartPort } = await import('../outbox/cart-port-client.js');
+    const { createCartPort } = await loadCartPort();
     const port = createCartPort(profile, { credentials, journal: d.journal, ...(d.timeouts ? { timeouts: d.timeouts } : {}), now: d.now });
     return { ok: true, port };
   } catch (err) {

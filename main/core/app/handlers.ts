@@ -3,11 +3,8 @@
 import { requestSchemas, isChannel, type AppInfo, type Channel, type RequestOf, type ResponseOf } from '../../../contract/api.js';
 import { fail, ok, type Result } from '../../../contract/result.js';
 import type { CertificateSlot } from '../../../contract/certificates.js';
-import { keepStoredCertificates, type CertificateService } from '../credentials/certificate-import.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
-import type { ProfileStore } from '../shared/profile/profile-store.js';
-import { validateProfile } from '../shared/profile/validate-profile.js';
+import { keepStoredCertificates, type CertificateService } from '../credentials/index.js';
+import { validateProfile, type Clock, type Logger, type ProfileStore } from '../shared/index.js';
 import type { AppOutbox } from './outbox-service.js';
 
 export interface Services {

@@ -1,7 +1,7 @@
 // Reads the CART journal rows an outbox job points to (outbox_events.journal_id). The journal
 // module only appends and lists; the app needs a few rows by id, read-only.
-import type { Database } from '../shared/db/database.js';
-import type { JournalRow } from '../gateway/journal.js';
+import type { Database } from '../shared/index.js';
+import type { JournalRow } from '../gateway/index.js';
 
 export function journalRowsById(db: Database, ids: readonly number[]): JournalRow[] {
   const unique = [...new Set(ids)].filter((n) => Number.isSafeInteger(n));

@@ -1,7 +1,7 @@
 // Masks personal tax codes in text that leaves the main process (the screen, the support e-mail).
 // The outbox never hands out the patient's tax code on purpose, but CART's free-text `detail` and
 // journaled response bodies may quote it: this is the net under those.
-import { replaceTaxCodes } from '../shared/fiscal-code.js';
+import { replaceTaxCodes } from '../shared/index.js';
 
 export const TAX_CODE_MASK = '[CF OSCURATO]';
 

@@ -4,15 +4,10 @@
 // Also answers the "Invii" screen: overview, history, actions, support request.
 import type { OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxOverviewRequest, SupportBundle } from '../../../contract/outbox.js';
 import { fail, ok, type Result } from '../../../contract/result.js';
-import type { CartTimeouts } from '../gateway/cart-client.js';
-import { CartJournal } from '../gateway/journal.js';
-import type { Clock } from '../shared/clock.js';
-import type { Database } from '../shared/db/database.js';
-import type { Logger } from '../shared/logger.js';
-import { Outbox, type ActionResult, type JobView, type OutboxOptions } from '../outbox/outbox.js';
-import { OutboxBusyError } from '../outbox/runner.js';
-import type { ProfileStore } from '../shared/profile/profile-store.js';
-import type { SecretStore } from '../credentials/secret-store.js';
+import { CartJournal, type CartTimeouts } from '../gateway/index.js';
+import type { Clock, Database, Logger, ProfileStore } from '../shared/index.js';
+import { Outbox, OutboxBusyError, type ActionResult, type JobView, type OutboxOptions } from '../outbox/index.js';
+import type { SecretStore } from '../credentials/index.js';
 import { connectCart } from './cart-connection.js';
 import { journalRowsById } from './journal-read.js';
 import { exchangeView, historyEntry, jobView } from './outbox-view.js';

@@ -11,10 +11,8 @@ import {
   type OutboxHistoryEntry,
   type OutboxJobView,
 } from '../../../contract/outbox.js';
-import type { JournalRow } from '../gateway/journal.js';
-import { allowedActions } from '../outbox/actions.js';
-import type { JobView } from '../outbox/outbox.js';
-import type { OutboxEvent } from '../outbox/store.js';
+import type { JournalRow } from '../gateway/index.js';
+import { allowedActions, type JobView, type OutboxEvent } from '../outbox/index.js';
 import { maskTaxCodes } from './mask-tax-codes.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);

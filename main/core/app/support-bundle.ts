@@ -7,7 +7,7 @@
 // tax code is replaced by a mask — the e-mail leaves the clinic.
 import type { OutboxHistoryEntry, OutboxJobView, SupportBundle } from '../../../contract/outbox.js';
 import type { Profile } from '../../../contract/profile.js';
-import type { JournalRow } from '../gateway/journal.js';
+import type { JournalRow } from '../gateway/index.js';
 import { maskTaxCodes } from './mask-tax-codes.js';
 
 const SUPPORT_TO = 'fseprivati@regione.toscana.it';

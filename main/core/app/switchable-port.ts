@@ -2,9 +2,8 @@
 // profile or the certificates change (the Outbox takes its port once, at construction). Calls
 // already under way finish on the connection they started on; a replaced connection is closed
 // once its last call has returned.
-import type { CartResult } from '../gateway/types.js';
-import type { ClosableCartPort } from '../outbox/cart-port-client.js';
-import type { CartPort, OutboxCall, ProbeOutcome } from '../outbox/cart-port.js';
+import type { CartResult } from '../gateway/index.js';
+import type { ClosableCartPort, CartPort, OutboxCall, ProbeOutcome } from '../outbox/index.js';
 
 const NOT_CONNECTED = {
   category: 'transient' as const,

@@ -15,10 +15,7 @@ import type {
 import { CERTIFICATE_SLOTS } from '../../../contract/certificates.js';
 import type { Profile } from '../../../contract/profile.js';
 import { fail, ok, type FieldProblem, type Result } from '../../../contract/result.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
-import type { ProfileStore } from '../shared/profile/profile-store.js';
-import { validateProfile } from '../shared/profile/validate-profile.js';
+import { validateProfile, type Clock, type Logger, type ProfileStore } from '../shared/index.js';
 import type { SecretStore } from './secret-store.js';
 import { inspectCertificate, type CertificateProblem, type CertificateReport } from './inspect-certificate.js';
 

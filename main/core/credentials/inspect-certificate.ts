@@ -2,7 +2,7 @@
 // Returns a JSON-able report; never includes the private key or the password.
 import { formatShortDate as dateIt } from '../../../contract/format-it.js';
 import { isValidPartitaIva } from '../../../contract/profile.js';
-import { sha256Hex } from '../shared/hash.js';
+import { sha256Hex } from '../shared/index.js';
 import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
 import { parseCartCn, type CartCnParts, type CertificateRole } from './cart-cn.js';
 

@@ -2,7 +2,7 @@
 // clinic's own PDF) with cda.xml embedded → PAdES signature. The signed bytes returned are final:
 // they are what the outbox stores and what every send attempt uploads.
 import type { Profile } from '../../../contract/profile.js';
-import { sha256Hex } from '../shared/hash.js';
+import { sha256Hex } from '../shared/index.js';
 import { prepareCda, type PrepareProblem } from './cda/prepare-cda.js';
 import type { DocumentType } from './cda/identificativo-doc.js';
 import type { ValidationReport } from './cda/validation-types.js';

@@ -2,9 +2,8 @@
 // merged on top and the result is re-validated (unknown property → error before sending).
 import { randomInt } from 'node:crypto';
 import type { Profile } from '../../../contract/profile.js';
-import type { CdaFacts } from '../document/cda/cda-facts.js';
-import { sha256Hex } from '../shared/hash.js';
-import { OID } from '../shared/oids.js';
+import type { CdaFacts } from '../document/index.js';
+import { sha256Hex, OID } from '../shared/index.js';
 import {
   bodyProblems,
   createBodySchema,

@@ -4,14 +4,10 @@
 // starts with "local/".
 import { readFileSync } from 'node:fs';
 import type { Profile } from '../../../contract/profile.js';
-import { CredentialsError, loadCartCredentials, type CartCredentials } from '../credentials/cart-credentials.js';
-import type { CredentialSource } from '../credentials/credential-source.js';
-import type { Clock } from '../shared/clock.js';
-import { checkFiscalCode } from '../shared/fiscal-code.js';
-import { OID } from '../shared/oids.js';
+import { CredentialsError, loadCartCredentials, type CartCredentials, type CredentialSource } from '../credentials/index.js';
+import { checkFiscalCode, OID, type Clock } from '../shared/index.js';
 import type { PurposeOfUse } from './jwt-claims.js';
-import { readCdaFacts, CdaFactsError, type CdaFacts } from '../document/cda/cda-facts.js';
-import { CdaExtractionError, extractCdaFromPdf } from '../document/pdf/cda-from-pdf.js';
+import { loadCdaReading, type CdaFacts } from '../document/index.js';
 import { CartClient, type CartCall, type CartTimeouts } from './cart-client.js';
 import { BodyError, deriveCreateBody, deriveMetadataBody, deriveReplaceBody } from './derive-body.js';
 import type { CartJournal } from './journal.js';
@@ -52,6 +48,7 @@ export class CartInputError extends Error {
 }
 
 async function factsOf(pdf: Uint8Array): Promise<CdaFacts> {
+  const { readCdaFacts, CdaFactsError, CdaExtractionError, extractCdaFromPdf } = await loadCdaReading();
   try {
     return readCdaFacts(await extractCdaFromPdf(pdf));
   } catch (err) {

@@ -9,7 +9,7 @@
 //   name, size and SHA-256 (the same value as attachment_hash); the PDF bytes are never stored;
 // - the response is stored as received (status, headers, body): it is what CART support asks for.
 import type { CartIds } from '../../../contract/cart-ids.js';
-import type { Database } from '../shared/db/database.js';
+import type { Database } from '../shared/index.js';
 import type { CartOperation } from './types.js';
 
 export interface TokenSummary {

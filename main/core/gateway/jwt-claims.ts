@@ -1,8 +1,7 @@
 // Claims of the two CART tokens, exactly as docs/jwt-claims.md (JwtSRV, AbstractCTL rules):
 // standard claims in both (equal sub/iat/exp/aud, distinct jti), custom claims only in FSE-JWT-Signature.
 import { randomUUID } from 'node:crypto';
-import { sha256Hex } from '../shared/hash.js';
-import { OID } from '../shared/oids.js';
+import { sha256Hex, OID } from '../shared/index.js';
 import type { CartOperation } from './types.js';
 
 /** Suffix of sub and person_id: fiscal code issued by MEF. */

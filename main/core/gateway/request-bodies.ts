@@ -3,7 +3,7 @@
 // regional id formats of docs/cart-region.md §4. Validated before anything is sent.
 import { z } from 'zod';
 import { STRUCTURE_TYPES } from '../../../contract/profile.js';
-import { OID } from '../shared/oids.js';
+import { OID } from '../shared/index.js';
 
 export const TIPO_DOCUMENTO_LIV_ALTO = [
   'WOR',

@@ -5,7 +5,7 @@
 // README, "The outbox"): the outbox only relies on it after seeing a response carry its own trace id.
 // Hand-written: four lines of formatting, not worth a tracing SDK in the main process. The ids
 // themselves are made and checked in shared/trace-id.ts.
-import { isTraceId } from '../shared/trace-id.js';
+import { isTraceId } from '../shared/index.js';
 
 const SPAN_ID = /^[0-9a-f]{16}$/;
 

@@ -2,7 +2,7 @@
 // the "Invii" screen offers exactly these (app/outbox-view.ts), so a button is never shown for an
 // action the core would refuse, nor hidden for one it would accept.
 import type { OutboxActions } from '../../../contract/outbox.js';
-import type { CartError } from '../gateway/types.js';
+import type { CartError } from '../gateway/index.js';
 import { CANCELLABLE_STATES, type JobState } from './states.js';
 
 /** Rejections that applied nothing, so the same bytes may go again: the deadline passed while CART

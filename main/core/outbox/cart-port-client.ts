@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Profile } from '../../../contract/profile.js';
-import type { Clock } from '../shared/clock.js';
-import { checkFiscalCode } from '../shared/fiscal-code.js';
-import { CartClient, type CartTimeouts } from '../gateway/cart-client.js';
-import { credentialsOf, type CartCredentialsOption } from '../gateway/execute.js';
-import type { CartJournal } from '../gateway/journal.js';
+import { checkFiscalCode, type Clock } from '../shared/index.js';
+import { loadCartClient, loadCartExecution, type CartTimeouts, type CartCredentialsOption, type CartJournal } from '../gateway/index.js';
 import type { CartPort, ProbeOutcome } from './cart-port.js';
+
+// This module is the outbox's adapter over the CART client, so loading it loads the client (undici, jose)
+// and createCartPort stays synchronous. It is itself loaded only on first use (index.ts: loadCartPort).
+const [{ CartClient }, { credentialsOf }] = await Promise.all([loadCartClient(), loadCartExecution()]);
 
 /** `credentials` (already opened) or `credentialSource` (opened here from the profile's files; throws CartInputError when unusable). */
 export type CartPortOptions = CartCredentialsOption & {

@@ -2,8 +2,7 @@
 // tests script a fake. Keeping the outbox behind this seam lets the state machine be tested
 // without TLS and lets the client change without touching the queue.
 import type { OutboxOperation } from '../../../contract/outbox.js';
-import type { CartCall } from '../gateway/cart-client.js';
-import type { CartResult } from '../gateway/types.js';
+import type { CartCall, CartResult } from '../gateway/index.js';
 
 export type { OutboxOperation };
 

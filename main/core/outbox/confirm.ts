@@ -3,7 +3,7 @@
 // backoff, until the events show success (confirmed) or a blocking error such as INI's duplicate
 // refusal (rejected, with the gateway's text), or until a bound on the number of checks is reached
 // (the job then stays accepted). A gateway without status look-ups (bare 404/405) stops the checks at once.
-import type { CartResult } from '../gateway/types.js';
+import type { CartResult } from '../gateway/index.js';
 import type { CartPort } from './cart-port.js';
 import { asyncStatusOf, blockingDetailOf, statusEventsOf } from './interpret.js';
 import { continuesClientTrace, lookupSaysAbsent } from './reconcile.js';

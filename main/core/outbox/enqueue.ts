@@ -2,9 +2,8 @@
 // the body and JWT claims are derived once, here, from the profile and the PDF's CDA; the job
 // stores them (job-codec.ts) with the exact PDF bytes, so every later attempt sends the same thing.
 import type { Profile } from '../../../contract/profile.js';
-import { readCdaFacts } from '../document/cda/cda-facts.js';
-import { extractCdaFromPdf } from '../document/pdf/cda-from-pdf.js';
-import { prepareCartCall, type CartRequest } from '../gateway/execute.js';
+import { loadCdaReading } from '../document/index.js';
+import { loadCartExecution, type CartRequest } from '../gateway/index.js';
 import type { Outbox } from './outbox.js';
 
 /** The operations that change the FSE; status look-ups are not queued. */
@@ -12,11 +11,13 @@ export type WriteRequest = Extract<CartRequest, { operation: 'validateAndCreate'
 
 /** Derives body and claims (throws CartInputError on bad input, before anything is stored) and enqueues; returns the job id. */
 export async function enqueueCartRequest(outbox: Outbox, profile: Profile, request: WriteRequest, now: Date): Promise<number> {
+  const { prepareCartCall } = await loadCartExecution();
   const call = await prepareCartCall(profile, request, now);
   if (!('claims' in call)) throw new Error(`not a write operation: ${call.operation}`);
   switch (call.operation) {
     case 'validateAndCreate':
     case 'replace': {
+      const { readCdaFacts, extractCdaFromPdf } = await loadCdaReading();
       const facts = readCdaFacts(await extractCdaFromPdf(call.pdf));
       return outbox.enqueue(call, {
         version: Number(facts.versionNumber ?? 1) || 1,

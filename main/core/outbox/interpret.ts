@@ -1,5 +1,5 @@
 // What one CART answer means for the job that was sent (pure: no I/O, easy to table-test).
-import type { CartError, CartResult } from '../gateway/types.js';
+import type { CartError, CartResult } from '../gateway/index.js';
 import type { OutboxOperation } from './cart-port.js';
 
 export type SendOutcome =

@@ -8,8 +8,16 @@
 // request body as JSON text. Only this module reads or writes those forms.
 import { z } from 'zod';
 import { OUTBOX_OPERATIONS } from '../../../contract/outbox.js';
-import { CF_SUFFIX, CLAIM_MATRIX, resourceHl7Type, type PurposeOfUse, type SignedOperation } from '../gateway/jwt-claims.js';
-import { createBodySchema, metadataBodySchema, replaceBodySchema } from '../gateway/request-bodies.js';
+import {
+  CF_SUFFIX,
+  CLAIM_MATRIX,
+  resourceHl7Type,
+  createBodySchema,
+  metadataBodySchema,
+  replaceBodySchema,
+  type PurposeOfUse,
+  type SignedOperation,
+} from '../gateway/index.js';
 import type { OutboxCall, OutboxOperation } from './cart-port.js';
 
 /** The outbox_jobs columns that hold the request. */

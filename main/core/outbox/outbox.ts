@@ -3,12 +3,8 @@
 // until drain() (CLI) or start() (app) runs the OutboxRunner.
 import { pickCartIds, type CartIds } from '../../../contract/cart-ids.js';
 import type { OutboxCountsView } from '../../../contract/outbox.js';
-import { epochMs } from '../shared/clock.js';
-import { openDatabase, type Database } from '../shared/db/database.js';
-import type { DocumentClaims } from '../gateway/cart-client.js';
-import type { PurposeOfUse } from '../gateway/jwt-claims.js';
-import type { CreateBody, MetadataBody, ReplaceBody } from '../gateway/request-bodies.js';
-import type { CartError } from '../gateway/types.js';
+import { epochMs, openDatabase, type Database } from '../shared/index.js';
+import type { DocumentClaims, PurposeOfUse, CreateBody, MetadataBody, ReplaceBody, CartError } from '../gateway/index.js';
 import { allowedActions } from './actions.js';
 import type { CartPort, OutboxCall } from './cart-port.js';
 import { DEFAULT_CONFIRM } from './confirm.js';

@@ -20,7 +20,7 @@
 // OPEN POINT (docs/decisions.md §4): whether CART's frontier forwards `traceparent` to the national
 // dispatcher is not published. Until an answer shows our trace id coming back, rule 1 works only with
 // the ids CART returned, and creates whose answer was lost wait for the user as before.
-import type { CartResult } from '../gateway/types.js';
+import type { CartResult } from '../gateway/index.js';
 import type { CartPort } from './cart-port.js';
 import { asyncStatusOf, blockingDetailOf, statusEventsOf, type AsyncStatus } from './interpret.js';
 import type { JobRow } from './store.js';

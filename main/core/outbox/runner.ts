@@ -4,9 +4,8 @@
 // backoff until it answers). Every decision is written before the next step, so a crash at any
 // point leaves a state the next start can continue from.
 import { hostname } from 'node:os';
-import type { CartResult } from '../gateway/types.js';
-import { epochMs, type Clock } from '../shared/clock.js';
-import { sha256Hex } from '../shared/hash.js';
+import type { CartResult } from '../gateway/index.js';
+import { epochMs, sha256Hex, type Clock } from '../shared/index.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { CartPort, OutboxCall } from './cart-port.js';
 import { checkAccepted, DEFAULT_CONFIRM, type ConfirmPolicy } from './confirm.js';

@@ -3,9 +3,8 @@
 // same transaction. Nothing here decides policy; runner.ts and reconcile.ts do.
 import type { Database, Statement } from 'better-sqlite3';
 import type { CartIds } from '../../../contract/cart-ids.js';
-import type { CartError, CartResult } from '../gateway/types.js';
-import { sha256Hex } from '../shared/hash.js';
-import { newTraceId } from '../shared/trace-id.js';
+import type { CartError, CartResult } from '../gateway/index.js';
+import { sha256Hex, newTraceId } from '../shared/index.js';
 import { isEventKind, type EventKind } from './event-kinds.js';
 import type { StoredRequest } from './job-codec.js';
 import { JOB_STATES, UNBLOCKING_STATES, type JobState } from './states.js';

@@ -3,7 +3,7 @@
 // one entry per result (act → observation). Every observation carries statusCode, effectiveTime
 // and value; every reference range an interpretationCode (ERRORE-b22..b27).
 import { formatNumber } from '../../../../contract/format-it.js';
-import { OID } from '../../shared/oids.js';
+import { OID } from '../../shared/index.js';
 import { codeEl, decimal, loinc, xsiType, type El } from './cda-xml.js';
 import { ts } from './cda-header.js';
 import type { CdaContext } from './cda-context.js';

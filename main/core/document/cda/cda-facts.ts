@@ -1,7 +1,7 @@
 // The facts of a CDA that the CART call needs: JWT claims (person_id, resource_hl7_type) and
 // request-body fields (document type, service dates). Parsed with @xmldom/xmldom.
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { OID } from '../../shared/oids.js';
+import { OID } from '../../shared/index.js';
 import { documentTypeForLoinc, type DocumentType } from './document-types.js';
 
 const HL7 = 'urn:hl7-org:v3';

@@ -3,7 +3,7 @@
 import { create } from 'xmlbuilder2';
 import type { CdaContext } from './cda-context.js';
 import { structureIdOf } from './cda-context.js';
-import { OID } from '../../shared/oids.js';
+import { OID } from '../../shared/index.js';
 import { HL7_NS, XSI_NS, codeEl, iiEl, loinc, type El } from './cda-xml.js';
 import { hl7Date, hl7Timestamp, parseClinicDateTime } from './hl7-time.js';
 import { parseIdentificativoDoc, splitInstanceId, type DocumentType } from './identificativo-doc.js';

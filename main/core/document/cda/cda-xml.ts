@@ -1,7 +1,7 @@
 // Small helpers over xmlbuilder2 shared by the CDA builders: coded elements, instance ids, and
 // narrative blocks. All text goes through the library, which escapes it.
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { OID } from '../../shared/oids.js';
+import { OID } from '../../shared/index.js';
 
 export const HL7_NS = 'urn:hl7-org:v3';
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';

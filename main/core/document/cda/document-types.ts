@@ -1,7 +1,7 @@
 // LOINC document code → CART short type (for identificativoDoc) and tipoDocumentoLivAlto.
 // The LOINC/class correlation is the `release` rule of docs/gateway-api.md §6.3 (spec §15.4.1); the short
 // types are the regional ones of docs/cart-region.md §4.1 (LAB, RAD, LDO, RSA, RAP).
-import { OID } from '../../shared/oids.js';
+import { OID } from '../../shared/index.js';
 
 export interface DocumentType {
   /** Regional short type used inside identificativoDoc. */

@@ -3,7 +3,7 @@
 // The CDA carries the same value split in two: id/@root is the part before `^`, id/@extension the
 // part after it, so the document id and the gateway's identificativoDoc can never disagree.
 import { randomBytes } from 'node:crypto';
-import { OID } from '../../shared/oids.js';
+import { OID } from '../../shared/index.js';
 
 export const DOCUMENT_TYPES = ['RSA', 'LAB', 'RAD'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -3,8 +3,7 @@
 // Structural rules mirror what the official schematron demands (e.g. RSA needs at least one
 // service performed and a "Referto" text), so problems surface here, not as CDA errors later.
 import { z } from 'zod';
-import { checkFiscalCode } from '../../shared/fiscal-code.js';
-import { OID } from '../../shared/oids.js';
+import { checkFiscalCode, OID } from '../../shared/index.js';
 import { isIsoDate, parseClinicDateTime } from './hl7-time.js';
 import { LOCAL_ID_PATTERN, splitInstanceId, type DocumentType } from './identificativo-doc.js';
 

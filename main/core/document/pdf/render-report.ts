@@ -3,7 +3,7 @@
 // document id, version and "Pagina X di Y". Output depends only on the view and opts.now.
 import { formatWrittenDate, formatWrittenDateTime } from '../../../../contract/format-it.js';
 import { degrees, drawText, PDFArray, PDFDocument, PDFHexString, PDFName, StandardFonts, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
-import { sha256Hex } from '../../shared/hash.js';
+import { sha256Hex } from '../../shared/index.js';
 import type { ReportView } from '../cda/report-view.js';
 import { fitToFont, wrapText } from './text-layout.js';
 import { buildXmp } from './xmp.js';

@@ -1,7 +1,7 @@
 // Loads the document signer (doctor or structure) from its PKCS#12 file and checks that it can
 // sign now: validity window and key type. Errors are SignerError with Italian messages.
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import { loadPkcs12, Pkcs12Error } from '../../credentials/pkcs12.js';
+import { loadPkcs12, Pkcs12Error } from '../../credentials/index.js';
 import { SignerError } from './errors.js';
 
 export interface DocumentSigner {

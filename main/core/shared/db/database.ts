@@ -1,11 +1,17 @@
 // The one way the main process opens SQLite: durable settings first, then migrations.
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
 
 export type { Database };
+
+// better-sqlite3 (a native addon) is required on the first open, not when this module loads: the shared
+// room's index re-exports openDatabase to commands that never open a database (`fse-desk profile check`).
+let Sqlite: typeof BetterSqlite3 | undefined;
 
 export class DatabaseTooNewError extends Error {
   constructor(
@@ -30,7 +36,8 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
+  Sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Sqlite(file, { readonly: options.readonly ?? false });
   try {
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -1,0 +1,9 @@
+// The credentials room's public surface (issue #8: one entry file per room). Loaded whole: every
+// importer that uses a value of it also reads certificates (node-forge), and the rest import only types.
+export { CredentialsError, loadCartCredentials, type CartCredentials } from './cart-credentials.js';
+export { createCertificateService, keepStoredCertificates, type CertificateService } from './certificate-import.js';
+export type { CredentialSource, PasswordLookup } from './credential-source.js';
+export { inspectCertificate } from './inspect-certificate.js';
+export { loadPkcs12, Pkcs12Error, type Pkcs12Bundle } from './pkcs12.js';
+export { createMemorySecretStore, type SecretStore } from './secret-store.js';
+export { secretStoreCredentialSource } from './stored-passwords.js';
