@@ -1,9 +1,9 @@
-/** A CLI command: `words` is how it is typed ("profile check"), `run` gets the remaining arguments. */
+/**
+ * A command's module: `run` gets the arguments after the command's words, and its usage line (for its
+ * own error messages) from the registry entry, the one place where words, usage and summary are written.
+ */
 export interface CliCommand {
-  words: string[];
-  usage: string;
-  summary: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  run(args: string[], io: CliIo, usage: string): Promise<number>;
 }
 
 /**

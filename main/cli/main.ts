@@ -34,7 +34,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     // The command's module, and what it needs, loads only now (help above needs none of it).
     const command = await cmd.load();
-    return await command.run(rest, io);
+    return await command.run(rest, io, cmd.usage);
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code?.startsWith('ERR_PARSE_ARGS')) {

@@ -182,18 +182,15 @@ test('the Electron main process and the shell start-up import neither the docume
   }
 });
 
-test('the registry lists each command once, with the words, usage and summary of its module', async () => {
+test('the registry lists each command once, its usage starting with its words, and loads a runnable module', async () => {
   const seen = new Set<string>();
   for (const entry of COMMANDS) {
     const key = entry.words.join(' ');
     assert.ok(!seen.has(key), `${key} listed twice`);
     seen.add(key);
+    assert.ok(entry.usage.startsWith(`fse-desk ${key}`), key);
+    assert.ok(entry.summary.length > 0, key);
     const command = await entry.load();
-    assert.deepEqual(
-      { words: command.words, usage: command.usage, summary: command.summary },
-      { words: entry.words, usage: entry.usage, summary: entry.summary },
-      key,
-    );
-    assert.equal(typeof command.run, 'function');
+    assert.equal(typeof command.run, 'function', key);
   }
 });

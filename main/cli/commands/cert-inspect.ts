@@ -5,14 +5,11 @@ import { inspectCertificate } from '../../core/credentials/index.js';
 import { systemClock } from '../../core/shared/index.js';
 
 export const certInspect: CliCommand = {
-  words: ['cert', 'inspect'],
-  usage: 'fse-desk cert inspect --p12 <file> --password-env <VAR> [--role auth|signature|both]',
-  summary: 'Check a CART certificate file (PKCS#12) and print its details and problems',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({ args, options: { p12: { type: 'string' }, 'password-env': { type: 'string' }, role: { type: 'string' } }, strict: true });
     const role = values.role;
     if (!values.p12 || !values['password-env'] || (role !== undefined && role !== 'auth' && role !== 'signature' && role !== 'both')) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const password = io.env[values['password-env']];

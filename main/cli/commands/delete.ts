@@ -5,10 +5,7 @@ import { runQueuedCartCommand } from './queued-cart-command.js';
 
 // person_id is a required claim even for delete: it comes from --patient-cf or from the published PDF.
 export const deleteDocument: CliCommand = {
-  words: ['delete'],
-  usage: 'fse-desk delete --profile <file> --id <identificativoDoc> (--patient-cf <CF> | --pdf <published.pdf>) [--no-send]',
-  summary: 'Delete a published document from the FSE — through the outbox; --no-send only enqueues',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({
       args,
       options: {
@@ -21,7 +18,7 @@ export const deleteDocument: CliCommand = {
       strict: true,
     });
     if (!values.profile || !values.id || (!values['patient-cf'] && !values.pdf)) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const out = (j: unknown): void => printJson(io, j);

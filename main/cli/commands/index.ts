@@ -1,7 +1,6 @@
 // Every CLI command, one entry each, in the order of `fse-desk --help`. Words, usage and summary are
-// written here so that help loads nothing else; each command's module (and with it SaxonJS, pdf-lib,
-// undici, better-sqlite3, the stand-in…) is imported only when that command runs. The command files keep
-// the same three fields for their own messages: test/integration/cli-loads.test.ts checks both agree.
+// written here only, so that help loads nothing else; each command's module (and with it SaxonJS, pdf-lib,
+// undici, better-sqlite3, the stand-in…) is imported only when that command runs.
 import type { CliCommandEntry } from '../command.js';
 
 export const COMMANDS: CliCommandEntry[] = [

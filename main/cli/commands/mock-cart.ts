@@ -13,10 +13,7 @@ const PASSWORD_ENV = 'FSE_MOCK_CART_PASSWORD';
 
 /** Starts the stand-in CART gateway with a throw-away test PKI and runs until SIGINT/SIGTERM. */
 export const mockCart: CliCommand = {
-  words: ['mock-cart'],
-  usage: 'fse-desk mock-cart --port <n> --state-dir <dir> [--latency-ms <n>] [--write-profile <file>]',
-  summary: 'Run the stand-in CART gateway (test PKI, JSON with URL, CA and PKCS#12 paths on stdout)',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({
       args,
       options: { port: { type: 'string' }, 'state-dir': { type: 'string' }, 'latency-ms': { type: 'string' }, 'write-profile': { type: 'string' } },
@@ -25,7 +22,7 @@ export const mockCart: CliCommand = {
     const port = values.port === undefined ? 0 : Number(values.port);
     const latencyMs = values['latency-ms'] === undefined ? 0 : Number(values['latency-ms']);
     if (!values['state-dir'] || !Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(latencyMs) || latencyMs < 0) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const { cart, pki } = await startMockCartWithTestPki({ stateDir: resolve(values['state-dir']), port, latencyMs, now: systemClock });

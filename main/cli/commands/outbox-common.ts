@@ -33,13 +33,9 @@ export function parseJobId(v: string | undefined): number | undefined {
 }
 
 /** A command that applies one outbox action to one job: `fse-desk outbox <verb> <jobId> --profile <file>`. */
-export function jobActionCommand(verb: string, summary: string, act: (outbox: Outbox, id: number) => ActionResult): CliCommand {
-  const usage = `fse-desk outbox ${verb} <jobId> --profile <file>`;
+export function jobActionCommand(act: (outbox: Outbox, id: number) => ActionResult): CliCommand {
   return {
-    words: ['outbox', verb],
-    usage,
-    summary,
-    async run(args, io) {
+    async run(args, io, usage) {
       const { values, positionals } = parseArgs({ args, options: { profile: { type: 'string' } }, allowPositionals: true, strict: true });
       const id = parseJobId(positionals[0]);
       if (!values.profile || id === undefined || positionals.length !== 1) {

@@ -7,17 +7,14 @@ import { epochMs, systemClock } from '../../core/shared/index.js';
 import { openOutboxForCli } from './outbox-common.js';
 
 export const outboxDrain: CliCommand = {
-  words: ['outbox', 'drain'],
-  usage: 'fse-desk outbox drain --profile <file> [--until empty|idle] [--concurrency <n>]',
-  summary: 'Send the queued jobs to CART (empty: also waits through retries and offline periods)',
-  async run(args, io) {
+  async run(args, io, usage) {
     // The CART client and the port over it load when the command runs.
     const [{ CartInputError }, { createCartPort }] = await Promise.all([loadCartExecution(), loadCartPort()]);
     const { values } = parseArgs({ args, options: { profile: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
     const until = values.until ?? 'empty';
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
     if (!values.profile || (until !== 'empty' && until !== 'idle') || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const opened = openOutboxForCli(values.profile, io);

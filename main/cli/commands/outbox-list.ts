@@ -4,13 +4,10 @@ import { JOB_STATES, type JobState } from '../../core/outbox/index.js';
 import { openOutboxForCli } from './outbox-common.js';
 
 export const outboxList: CliCommand = {
-  words: ['outbox', 'list'],
-  usage: 'fse-desk outbox list --profile <file> [--state <state>]',
-  summary: 'List the outbox jobs (no patient data) and the queue counts as JSON',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({ args, options: { profile: { type: 'string' }, state: { type: 'string' } }, strict: true });
     if (!values.profile || (values.state !== undefined && !JOB_STATES.includes(values.state as JobState))) {
-      io.err(`usage: ${this.usage}\n  states: ${JOB_STATES.join(', ')}\n`);
+      io.err(`usage: ${usage}\n  states: ${JOB_STATES.join(', ')}\n`);
       return EXIT.badInput;
     }
     const opened = openOutboxForCli(values.profile, io);

@@ -3,10 +3,7 @@ import { EXIT, printJson, type CliCommand } from '../command.js';
 import { openOutboxForCli, parseJobId } from './outbox-common.js';
 
 export const outboxResolve: CliCommand = {
-  words: ['outbox', 'resolve'],
-  usage: 'fse-desk outbox resolve <jobId> --published|--not-published --profile <file>',
-  summary: 'After checking the FSE, settle a job whose outcome could not be established (not-published resends the same bytes)',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values, positionals } = parseArgs({
       args,
       options: { profile: { type: 'string' }, published: { type: 'boolean' }, 'not-published': { type: 'boolean' } },
@@ -15,7 +12,7 @@ export const outboxResolve: CliCommand = {
     });
     const id = parseJobId(positionals[0]);
     if (!values.profile || id === undefined || positionals.length !== 1 || Boolean(values.published) === Boolean(values['not-published'])) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const opened = openOutboxForCli(values.profile, io);

@@ -6,10 +6,7 @@ import { DOCUMENT_TYPES, loadDocumentPreparation, loadPdf, type DocumentType } f
 import { systemClock } from '../../core/shared/index.js';
 
 export const prepare: CliCommand = {
-  words: ['prepare'],
-  usage: 'fse-desk prepare --profile <file> --type RSA|LAB|RAD --input report.json --out signed.pdf [--pdf existing.pdf] [--local-id ID]',
-  summary: 'Build the CDA, validate it offline, render (or take) the PDF, embed cda.xml, sign PAdES',
-  async run(args, io) {
+  async run(args, io, usage) {
     // The CDA builder, the validators and the PDF steps load when the command runs.
     const [{ prepareDocument }, { loadSigner, SignerError }] = await Promise.all([loadDocumentPreparation(), loadPdf()]);
     const { values } = parseArgs({
@@ -25,7 +22,7 @@ export const prepare: CliCommand = {
       strict: true,
     });
     if (!values.profile || !values.type || !values.input || !values.out || !(DOCUMENT_TYPES as readonly string[]).includes(values.type)) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     let profile;

@@ -3,13 +3,10 @@ import { EXIT, printJson, type CliCommand } from '../command.js';
 import { loadProfileFile, ProfileFileError, redactedProfile } from '../profile-file.js';
 
 export const profileCheck: CliCommand = {
-  words: ['profile', 'check'],
-  usage: 'fse-desk profile check --profile <file>',
-  summary: 'Validate a clinic profile and print it (secrets omitted) as JSON',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({ args, options: { profile: { type: 'string' } }, strict: true });
     if (!values.profile) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     try {

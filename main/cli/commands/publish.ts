@@ -5,17 +5,14 @@ import { readInputFile, readMetadataFile } from '../cart-command.js';
 import { runQueuedCartCommand } from './queued-cart-command.js';
 
 export const publish: CliCommand = {
-  words: ['publish'],
-  usage: 'fse-desk publish --profile <file> --pdf <signed.pdf> [--metadata <meta.json>] [--no-send]',
-  summary: 'Publish a signed PDF to the FSE through CART (validate-and-create) — through the outbox; --no-send only enqueues',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({
       args,
       options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } },
       strict: true,
     });
     if (!values.profile || !values.pdf) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const out = (j: unknown): void => printJson(io, j);

@@ -5,17 +5,14 @@ import { readInputFile, readMetadataFile } from '../cart-command.js';
 import { runQueuedCartCommand } from './queued-cart-command.js';
 
 export const replace: CliCommand = {
-  words: ['replace'],
-  usage: 'fse-desk replace --profile <file> --id <identificativoDoc> --pdf <new.pdf> [--metadata <meta.json>] [--no-send]',
-  summary: 'Replace a published document with a new signed PDF — through the outbox; --no-send only enqueues',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({
       args,
       options: { 'no-send': { type: 'boolean' }, profile: { type: 'string' }, id: { type: 'string' }, pdf: { type: 'string' }, metadata: { type: 'string' } },
       strict: true,
     });
     if (!values.profile || !values.id || !values.pdf) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const out = (j: unknown): void => printJson(io, j);

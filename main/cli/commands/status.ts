@@ -4,13 +4,10 @@ import { runCartCommand } from '../cart-command.js';
 
 // CART does not promise these look-ups: a 404/405 is reported plainly as "not offered".
 export const status: CliCommand = {
-  words: ['status'],
-  usage: 'fse-desk status --profile <file> (--workflow <workflowInstanceId> | --trace <traceId>)',
-  summary: 'Ask CART for the events of a transaction (optional service)',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({ args, options: { profile: { type: 'string' }, workflow: { type: 'string' }, trace: { type: 'string' } }, strict: true });
     if (!values.profile || !!values.workflow === !!values.trace) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     return runCartCommand(

@@ -6,11 +6,7 @@ import { runQueuedCartCommand } from './queued-cart-command.js';
 // person_id and resource_hl7_type are required claims: from the published PDF (--pdf), or from
 // --patient-cf and --document-code (LOINC of ClinicalDocument/code).
 export const updateMetadata: CliCommand = {
-  words: ['update-metadata'],
-  usage:
-    'fse-desk update-metadata --profile <file> --id <identificativoDoc> --metadata <meta.json> (--pdf <published.pdf> | --patient-cf <CF> --document-code <LOINC>) [--no-send]',
-  summary: 'Update the metadata of a published document — through the outbox; --no-send only enqueues',
-  async run(args, io) {
+  async run(args, io, usage) {
     const { values } = parseArgs({
       args,
       options: {
@@ -25,7 +21,7 @@ export const updateMetadata: CliCommand = {
       strict: true,
     });
     if (!values.profile || !values.id || !values.metadata || (!values.pdf && !(values['patient-cf'] && values['document-code']))) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     const out = (j: unknown): void => printJson(io, j);

@@ -4,16 +4,13 @@ import { EXIT, printJson, type CliCommand } from '../command.js';
 import { DOCUMENT_KINDS, DOCUMENT_TYPES, loadCdaValidation, type DocumentType } from '../../core/document/index.js';
 
 export const validate: CliCommand = {
-  words: ['validate'],
-  usage: 'fse-desk validate --type RSA|LAB|RAD --cda <cda.xml>',
-  summary: 'Check a CDA offline with the official XSD, schematron and terminology tables',
-  async run(args, io) {
+  async run(args, io, usage) {
     // The validators (libxml2-wasm, SaxonJS) load when the command runs; not the CDA builder, not the PDF.
     const { validateCda } = await loadCdaValidation();
     const { values } = parseArgs({ args, options: { type: { type: 'string' }, cda: { type: 'string' } }, strict: true });
     const type = values.type?.toUpperCase();
     if (!type || !(DOCUMENT_TYPES as readonly string[]).includes(type) || !values.cda) {
-      io.err(`usage: ${this.usage}\n`);
+      io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
     let bytes: Buffer;
