@@ -2,7 +2,8 @@
 // npm run bench:startup — start-up figures of the built code (dist/, so run `npm run build:node` first):
 //  1. `fse-desk --help`: wall time and peak RSS (targets ≤ 150 ms, ≤ 80 MB);
 //  2. `fse-desk validate` on one CDA: wall time beyond a bare `node -e 0` of the same run (target ≤ 300 ms)
-//     and peak RSS (needs the compiled schematron: `npm run build:schematron`);
+//     and peak RSS (needs the build's artefacts, as shipped: the compiled schematron, `npm run
+//     build:schematron`, and the terminology index, `npm run build:terminology`; a warning says which is missing);
 //  3. the browser shell (dist/main/shell/start.js) until it prints its URL, i.e. serves.
 // Each figure is printed as an absolute value and as a ratio to the same-run baseline (`node -e 0`), so
 // figures of different machines and loads compare. Also the child's CPU time (user + system), which a
@@ -42,6 +43,13 @@ for (const [file, how] of [
     process.stderr.write(`bench:startup: ${file} is missing (${how})\n`);
     process.exit(1);
   }
+}
+// Without them validate still runs, but does other work than a shipped app: say so rather than time it silently.
+for (const [file, how] of [
+  [join(ROOT, 'build', 'schematron'), 'npm run build:schematron: validate reports "Schematron non disponibile"'],
+  [join(ROOT, 'build', 'terminology', 'index.json'), 'npm run build:terminology: validate parses the terminology CSV tables'],
+]) {
+  if (!existsSync(file)) process.stderr.write(`bench:startup: warning: ${file} is missing (${how})\n`);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'fse-desk-bench-startup-'));

@@ -1,10 +1,21 @@
 // Personal tax code (codice fiscale) checks, delegated to codice-fiscale-js: check character and
 // omocodia (digits replaced by letters) are its job. Messages are Italian, ready for the UI.
-import codiceFiscaleModule from 'codice-fiscale-js';
+import { createRequire } from 'node:module';
 import { CF_PATTERN } from '../../../contract/profile.js';
 
-// The package is a webpack CommonJS bundle exposing the class as a named property.
-const { CodiceFiscale } = codiceFiscaleModule as unknown as { CodiceFiscale: { check(cf: string): boolean } };
+interface CodiceFiscaleClass {
+  check(cf: string): boolean;
+}
+let codiceFiscale: CodiceFiscaleClass | undefined;
+/**
+ * Loaded on the first check, not with the module: the package is a ~100 ms webpack bundle and every
+ * room imports this file through shared/index.ts (fse-desk validate and --help never check a tax code).
+ * It is a CommonJS bundle exposing the class as a named property.
+ */
+function codiceFiscaleClass(): CodiceFiscaleClass {
+  codiceFiscale ??= (createRequire(import.meta.url)('codice-fiscale-js') as { CodiceFiscale: CodiceFiscaleClass }).CodiceFiscale;
+  return codiceFiscale;
+}
 
 export type FiscalCodeCheck = { ok: true; value: string } | { ok: false; message: string };
 
@@ -14,7 +25,7 @@ export function checkFiscalCode(raw: string): FiscalCodeCheck {
   if (!/^[A-Z0-9]{16}$/.test(value)) return { ok: false, message: 'Il codice fiscale contiene caratteri non ammessi.' };
   let valid: boolean;
   try {
-    valid = CodiceFiscale.check(value);
+    valid = codiceFiscaleClass().check(value);
   } catch {
     valid = false;
   }

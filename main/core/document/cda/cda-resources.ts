@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export interface CdaPaths {
   resourcesDir: string;
   schematronBuildDir: string;
+  /** The terminology tables precomputed at build time (scripts/build-terminology.ts): beside the compiled schematron. */
+  terminologyBuildDir: string;
 }
 
 let configured: CdaPaths | undefined;
@@ -28,9 +30,11 @@ export function cdaPaths(): CdaPaths {
   const envRes = process.env.FSE_DESK_CDA_RESOURCES;
   const envSef = process.env.FSE_DESK_SCHEMATRON_DIR;
   const root = envRes && envSef ? '' : findProjectRoot();
+  const schematronBuildDir = envSef ? resolve(envSef) : join(root, 'build', 'schematron');
   configured = {
     resourcesDir: envRes ? resolve(envRes) : join(root, 'resources', 'cda'),
-    schematronBuildDir: envSef ? resolve(envSef) : join(root, 'build', 'schematron'),
+    schematronBuildDir,
+    terminologyBuildDir: join(dirname(schematronBuildDir), 'terminology'),
   };
   return configured;
 }

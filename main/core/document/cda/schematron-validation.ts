@@ -4,16 +4,15 @@
 // templateId/@root, latest version bound to it in resources/cda/schematron/index.tsv.
 // failed-assert → error, successful-report → warning, with the rule's own message.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type SaxonJSModule from 'saxon-js';
-import { DOMParser } from '@xmldom/xmldom';
 import { cdaPaths } from './cda-resources.js';
+import { loadSaxonJs } from './load-saxon-js.js';
 import type { Issue } from './validation-types.js';
 
 // SaxonJS is one 2.4 MB CommonJS file: require() takes it without the ES-module loader's scan of its
-// exports (cjs-module-lexer), about half the load time and 20 MB less for the first validation.
-const SaxonJS = createRequire(import.meta.url)('saxon-js') as typeof SaxonJSModule;
+// exports (cjs-module-lexer), about half the load time and 20 MB less for the first validation; and
+// without axios, which it would load for nothing (load-saxon-js.ts).
+const SaxonJS = loadSaxonJs();
 
 export interface SchematronEntry {
   file: string;
@@ -92,33 +91,52 @@ export function validateSchematron(xml: string, templateRoot: string | undefined
     };
   }
   const stylesheet = stylesheetFor(entry);
-  let svrl: string;
+  let svrl: SvrlNode;
   try {
-    svrl = SaxonJS.transform({ stylesheetInternal: stylesheet, sourceText: xml, destination: 'serialized' }, 'sync').principalResult as string;
+    // The SVRL as SaxonJS's own DOM tree (destination 'document'): read in place, neither serialized
+    // nor parsed again.
+    svrl = SaxonJS.transform({ stylesheetInternal: stylesheet, sourceText: xml, destination: 'document' }, 'sync').principalResult as SvrlNode;
   } catch (err) {
     // The gateway also ends an XPath run-time error inside the schematron as an error.
     return { entry, errors: [{ stage: 'schematron', message: `Errore durante la valutazione dello schematron: ${(err as Error).message}` }], warnings: [] };
   }
-  return { entry, ...parseSvrl(svrl) };
+  return { entry, ...readSvrl(svrl) };
+}
+
+/** The DOM Level 2 members of SaxonJS's result tree that reading the SVRL needs. */
+interface SvrlNode {
+  nodeType: number;
+  namespaceURI: string | null;
+  localName: string | null;
+  childNodes: ArrayLike<SvrlNode>;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
+const ELEMENT_NODE = 1;
+
+/** The SVRL elements named `localName`, in document order (what getElementsByTagNameNS gives, which SaxonJS's tree lacks). */
+function svrlElements(node: SvrlNode, localName: string, out: SvrlNode[] = []): SvrlNode[] {
+  for (let i = 0; i < node.childNodes.length; i++) {
+    const child = node.childNodes[i]!;
+    if (child.nodeType !== ELEMENT_NODE) continue;
+    if (child.namespaceURI === SVRL && child.localName === localName) out.push(child);
+    svrlElements(child, localName, out);
+  }
+  return out;
 }
 
 /** SVRL → issues. Rule ids are the text before `|` in the official messages ("ERRORE-44| …"). */
-export function parseSvrl(svrl: string): { errors: Issue[]; warnings: Issue[] } {
-  const doc = new DOMParser().parseFromString(svrl, 'text/xml');
-  const read = (tag: string): Issue[] => {
-    const out: Issue[] = [];
-    const nodes = doc.getElementsByTagNameNS(SVRL, tag);
-    for (let i = 0; i < nodes.length; i++) {
-      const el = nodes.item(i)!;
-      const textEl = el.getElementsByTagNameNS(SVRL, 'text').item(0);
+function readSvrl(doc: SvrlNode): { errors: Issue[]; warnings: Issue[] } {
+  const read = (tag: string): Issue[] =>
+    svrlElements(doc, tag).map((el) => {
+      const textEl = svrlElements(el, 'text')[0];
       const raw = (textEl?.textContent ?? '').replace(/\s+/g, ' ').trim();
       const m = /^([^|]{1,30}?)\s*\|\s*(.*)$/.exec(raw);
       const issue: Issue = { stage: 'schematron', message: m ? m[2]! : raw, location: simplifyLocation(el.getAttribute('location') ?? '') };
       if (m) issue.ruleId = m[1]!.trim();
-      out.push(issue);
-    }
-    return out;
-  };
+      return issue;
+    });
   return { errors: read('failed-assert'), warnings: read('successful-report') };
 }
 

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import { sha256Hex } from '../../shared/index.js';
 import { cdaPaths } from './cda-resources.js';
 import type { Issue } from './validation-types.js';
 
@@ -17,8 +18,23 @@ interface ManagedSystem {
   deleted: boolean;
 }
 
+/** build/terminology/index.json, written by scripts/build-terminology.ts. */
+export interface TerminologyIndex {
+  version: number;
+  generatedBy: string;
+  /** The folder of the CSV tables, relative to the project. */
+  source: string;
+  provenance: string;
+  /** Per code system: its JSON array of codes (`file`) and the CSV it was read from. */
+  tables: Record<string, { file: string; csv: string; bytes: number; sha256: string; codes: number }>;
+}
+
+/** Bump when the layout of build/terminology changes: an index of another version is not used. */
+export const TERMINOLOGY_INDEX_VERSION = 1;
+
 let managed: Map<string, ManagedSystem> | undefined;
 const tables = new Map<string, Set<string> | null>();
+let builtIndex: TerminologyIndex | null | undefined;
 
 function managedSystems(): Map<string, ManagedSystem> {
   if (managed) return managed;
@@ -27,11 +43,33 @@ function managedSystems(): Map<string, ManagedSystem> {
   return managed;
 }
 
-/** Codes of one terminology table, or null when the pack has no table for it. */
+/** The precomputed index (npm run build:terminology), or null when there is none of this version. */
+function terminologyIndex(): TerminologyIndex | null {
+  if (builtIndex !== undefined) return builtIndex;
+  const file = join(cdaPaths().terminologyBuildDir, 'index.json');
+  const index = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TerminologyIndex) : null;
+  builtIndex = index?.version === TERMINOLOGY_INDEX_VERSION ? index : null;
+  return builtIndex;
+}
+
+/**
+ * Codes of one terminology table, or null when the pack has no table for it. The shipped CSV decides,
+ * always: its codes come from the build's JSON only when that was made from these very bytes (same
+ * SHA-256, a few ms to check, against tens of ms to parse up to 1.3 MB of CSV), else from the CSV.
+ */
 function tableFor(system: string): Set<string> | null {
   if (tables.has(system)) return tables.get(system)!;
   const file = join(cdaPaths().resourcesDir, 'dictionary', 'catalogs-terminology', `${system}.csv`);
-  const codes = existsSync(file) ? new Set(readCsvColumn(readFileSync(file, 'utf8'), 1)) : null;
+  let codes: Set<string> | null = null;
+  if (existsSync(file)) {
+    const csv = readFileSync(file);
+    const built = terminologyIndex()?.tables[system];
+    codes = new Set(
+      built?.sha256 === sha256Hex(csv)
+        ? (JSON.parse(readFileSync(join(cdaPaths().terminologyBuildDir, built.file), 'utf8')) as string[])
+        : readCsvColumn(csv.toString('utf8'), 1),
+    );
+  }
   tables.set(system, codes);
   return codes;
 }
