@@ -2,18 +2,21 @@
 // folder, run one operation, print one JSON object, choose the exit code.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pickCartIds } from '../../contract/cart-ids.js';
 import type { Profile } from '../../contract/profile.js';
+import { EXIT } from './command.js';
 import { openDatabase, systemClock } from '../core/shared/index.js';
 import { envCredentialSource, loadProfileFile, ProfileFileError } from './profile-file.js';
-import { CartJournal, loadCartExecution, type CartRequest, type CartResult } from '../core/gateway/index.js';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
+import { CartJournal, loadCartExecution, type CartError, type CartRequest, type CartResult } from '../core/gateway/index.js';
 
 /** The database the CLI writes: <dataDir>/fse-desk.sqlite, dataDir defaulting to ./data next to the profile. */
 export function databaseFileFor(profile: Profile, profilePath: string): string {
   return join(profile.dataDir ?? join(dirname(resolve(profilePath)), 'data'), 'fse-desk.sqlite');
+}
+
+/** The CLI's JSON for a gateway or local error (every field present, null when not given). */
+export function errorJson(e: CartError): Record<string, unknown> {
+  return { category: e.category, type: e.type ?? null, title: e.title ?? null, detail: e.detail ?? null, message: e.message };
 }
 
 /** The CLI's JSON for one result. */
@@ -22,31 +25,18 @@ export function cliJson(r: CartResult): Record<string, unknown> {
     ok: r.ok,
     operation: r.operation,
     httpStatus: r.httpStatus ?? null,
-    xCartId: r.xCartId ?? null,
-    traceId: r.traceId ?? null,
-    spanId: r.spanId ?? null,
-    workflowInstanceId: r.workflowInstanceId ?? null,
+    ...pickCartIds(r),
     warning: r.warning ?? null,
     ...(r.retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(r.retryAfterMs / 1000) } : {}),
     ...(r.body !== undefined ? { body: r.body } : {}),
     ...(r.journalId !== undefined ? { journalId: r.journalId } : {}),
-    ...(r.error
-      ? {
-          error: {
-            category: r.error.category,
-            type: r.error.type ?? null,
-            title: r.error.title ?? null,
-            detail: r.error.detail ?? null,
-            message: r.error.message,
-          },
-        }
-      : {}),
+    ...(r.error ? { error: errorJson(r.error) } : {}),
   };
 }
 
 export function exitCodeOf(r: CartResult): number {
-  if (r.ok) return EXIT_OK;
-  return r.error?.type?.startsWith('local/') ? EXIT_BAD_INPUT : EXIT_FAILED;
+  if (r.ok) return EXIT.ok;
+  return r.error?.type?.startsWith('local/') ? EXIT.badInput : EXIT.failed;
 }
 
 /** Reads a file given on the command line; null (after printing the error) when it cannot. */
@@ -124,9 +114,9 @@ export async function runCartCommand(
   // The CART client loads when a command that calls CART runs.
   const { executeCartOperation } = await loadCartExecution();
   const profile = loadProfileForCommand(profilePath, out);
-  if (!profile) return EXIT_BAD_INPUT;
+  if (!profile) return EXIT.badInput;
   const request = makeRequest(profile);
-  if (!request) return EXIT_BAD_INPUT;
+  if (!request) return EXIT.badInput;
   const db = openDatabase(databaseFileFor(profile, profilePath));
   try {
     const result = await executeCartOperation(profile, request, { credentialSource: envCredentialSource(env), journal: new CartJournal(db), now: systemClock });

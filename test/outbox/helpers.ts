@@ -16,6 +16,24 @@ export const docId = (n: number | string): string => `2.16.840.1.113883.2.9.2.90
 /** JWT claims of the sample: its patient and LOINC 11502-2 (laboratory report). */
 export const TEST_CLAIMS = { patientId: TEST_CF, documentCode: { code: '11502-2', codeSystem: '2.16.840.1.113883.6.1' } };
 
+/** The sample's metadata, valid for the gateway's schemas (a metadata update sends exactly these). */
+export const metadataBody = (): EnqueueMetadataUpdate['requestBody'] => ({
+  tipologiaStruttura: 'Territorio',
+  tipoDocumentoLivAlto: 'REF',
+  assettoOrganizzativo: 'AD_PSC107',
+  tipoAttivitaClinica: 'CON',
+  identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+});
+
+/** A create body for document `identificativoDoc`: the sample's metadata plus the document's own fields. */
+export const createBody = (identificativoDoc: string): EnqueueCreate['requestBody'] => ({
+  ...metadataBody(),
+  identificativoDoc,
+  identificativoRep: '2.16.840.1.113883.2.9.2.90.4.5.999',
+  mode: 'ATTACHMENT',
+  healthDataFormat: 'CDA',
+});
+
 export function createInput(n: number | string, pdf: Uint8Array = samplePdf()): EnqueueCreate {
   const identificativoDoc = docId(n);
   return {
@@ -23,17 +41,7 @@ export function createInput(n: number | string, pdf: Uint8Array = samplePdf()): 
     type: 'LAB',
     pdf,
     claims: TEST_CLAIMS,
-    requestBody: {
-      tipologiaStruttura: 'Territorio',
-      tipoDocumentoLivAlto: 'REF',
-      assettoOrganizzativo: 'AD_PSC107',
-      tipoAttivitaClinica: 'CON',
-      identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
-      identificativoDoc,
-      identificativoRep: '2.16.840.1.113883.2.9.2.90.4.5.999',
-      mode: 'ATTACHMENT',
-      healthDataFormat: 'CDA',
-    },
+    requestBody: createBody(identificativoDoc),
   };
 }
 
@@ -45,13 +53,7 @@ export function metadataInput(id: string): EnqueueMetadataUpdate {
   return {
     identificativoDoc: id,
     claims: TEST_CLAIMS,
-    requestBody: {
-      tipologiaStruttura: 'Territorio',
-      tipoDocumentoLivAlto: 'REF',
-      assettoOrganizzativo: 'AD_PSC107',
-      tipoAttivitaClinica: 'CON',
-      identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
-    },
+    requestBody: metadataBody(),
   };
 }
 

@@ -11,7 +11,7 @@ import { silentLogger } from '../../main/core/shared/logger.js';
 import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { testClock } from '../support/clock.js';
-import { TEST_CLAIMS } from '../outbox/helpers.js';
+import { TEST_CLAIMS, createBody } from '../outbox/helpers.js';
 
 let dir: string;
 let core: AppCore;
@@ -42,17 +42,7 @@ function enqueue(tag: string): number {
     type: 'LAB',
     pdf: new Uint8Array(readFileSync(join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf'))),
     claims: TEST_CLAIMS,
-    requestBody: {
-      tipologiaStruttura: 'Territorio',
-      tipoDocumentoLivAlto: 'REF',
-      assettoOrganizzativo: 'AD_PSC107',
-      tipoAttivitaClinica: 'CON',
-      identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
-      identificativoDoc,
-      identificativoRep: '2.16.840.1.113883.2.9.2.90.4.5.999',
-      mode: 'ATTACHMENT',
-      healthDataFormat: 'CDA',
-    },
+    requestBody: createBody(identificativoDoc),
   });
 }
 

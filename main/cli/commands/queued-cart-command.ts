@@ -2,10 +2,11 @@
 // first (with the exact bytes and body), then the queue is drained until nothing is due. A
 // transient failure leaves the job waiting in the outbox (exit 1) and `fse-desk outbox drain`
 // or the app sends it later; `--no-send` only enqueues.
+import { pickCartIds } from '../../../contract/cart-ids.js';
 import type { Profile } from '../../../contract/profile.js';
 import { EXIT, type CliIo } from '../command.js';
 import { CartJournal, loadCartExecution } from '../../core/gateway/index.js';
-import { databaseFileFor, loadProfileForCommand } from '../cart-command.js';
+import { databaseFileFor, errorJson, loadProfileForCommand } from '../cart-command.js';
 import { envCredentialSource } from '../profile-file.js';
 import { loadCartPort, loadEnqueue, Outbox, OutboxBusyError, PAUSE_MESSAGE_AUTH_IT, type JobView, type WriteRequest } from '../../core/outbox/index.js';
 import { epochMs, systemClock } from '../../core/shared/index.js';
@@ -19,27 +20,14 @@ export function jobJson(job: JobView, operation: string): Record<string, unknown
     ok,
     operation,
     httpStatus: job.httpStatus,
-    xCartId: job.xCartId,
-    traceId: job.traceId,
-    spanId: job.spanId,
-    workflowInstanceId: job.workflowInstanceId,
+    ...pickCartIds(job),
     warning: job.warning,
     jobId: job.id,
     identificativoDoc: job.identificativoDoc,
     state: job.state,
     stateLabel: job.stateLabel,
     ...(job.note ? { note: job.note } : {}),
-    ...(!ok && job.lastError
-      ? {
-          error: {
-            category: job.lastError.category,
-            type: job.lastError.type ?? null,
-            title: job.lastError.title ?? null,
-            detail: job.lastError.detail ?? null,
-            message: job.lastError.message,
-          },
-        }
-      : {}),
+    ...(!ok && job.lastError ? { error: errorJson(job.lastError) } : {}),
   };
 }
 
