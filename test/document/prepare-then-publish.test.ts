@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
-import { startMockCart, type MockCart } from '../../mock-cart/server.js';
-import { testClock } from '../support/clock.js';
-import { makeTestPki, type TestPki } from '../support/pki.js';
+import type { MockCart } from '../../mock-cart/server.js';
+import { startTestCart } from '../support/test-cart.js';
+import type { TestPki } from '../support/pki.js';
 import { testProfile } from '../gateway/helpers.js';
 
 let dir: string;
@@ -19,14 +19,7 @@ const env = () => ({ ...process.env, TEST_AUTH_PW: pki.password, TEST_SIG_PW: pk
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fse-prepare-publish-'));
-  pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({
-    stateDir: join(dir, 'state'),
-    tlsKeyPem: pki.server.keyPem,
-    tlsCertPem: pki.server.certPem,
-    clientCaPem: pki.ca.certPem,
-    now: testClock,
-  });
+  ({ pki, cart } = await startTestCart(dir));
   const profile = { ...testProfile(cart.url, pki), documentSigner: { p12: pki.signerP12, passwordEnv: 'TEST_SIGNER_PW' }, dataDir: join(dir, 'data') };
   profileFile = join(dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(profile));

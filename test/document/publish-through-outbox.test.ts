@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../main/cli/main.js';
-import { startMockCart, type MockCart } from '../../mock-cart/server.js';
-import { testClock } from '../support/clock.js';
-import { makeTestPki, type TestPki } from '../support/pki.js';
+import type { MockCart } from '../../mock-cart/server.js';
+import { startTestCart } from '../support/test-cart.js';
+import type { TestPki } from '../support/pki.js';
 import { testProfile } from '../gateway/helpers.js';
 
 let dir: string;
@@ -18,14 +18,7 @@ let profileFile: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fse-publish-outbox-'));
-  pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({
-    stateDir: join(dir, 'state'),
-    tlsKeyPem: pki.server.keyPem,
-    tlsCertPem: pki.server.certPem,
-    clientCaPem: pki.ca.certPem,
-    now: testClock,
-  });
+  ({ pki, cart } = await startTestCart(dir));
   profileFile = join(dir, 'profile.json');
   writeFileSync(
     profileFile,

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMockCart, type MockCart } from '../../mock-cart/server.js';
+import type { MockCart } from '../../mock-cart/server.js';
+import { startTestCart } from '../support/test-cart.js';
 import { daysFrom, testClock, testNow } from '../support/clock.js';
-import { makeTestPki, makeCert, toPkcs12, cartCn, type TestPki } from '../support/pki.js';
+import { makeCert, toPkcs12, cartCn, type TestPki } from '../support/pki.js';
 import { CartClient, type CartCall } from '../../main/core/gateway/cart-client.js';
 import { loadCartCredentials, type CartCredentials } from '../../main/core/credentials/cart-credentials.js';
 import { executeCartOperation, prepareCartCall } from '../../main/core/gateway/execute.js';
@@ -30,14 +31,7 @@ const results: CartResult[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cart-standin-'));
-  pki = makeTestPki(join(dir, 'pki'));
-  cart = await startMockCart({
-    stateDir: join(dir, 'state'),
-    tlsKeyPem: pki.server.keyPem,
-    tlsCertPem: pki.server.certPem,
-    clientCaPem: pki.ca.certPem,
-    now: testClock,
-  });
+  ({ pki, cart } = await startTestCart(dir));
   profile = testProfile(cart.url, { ...pki, caFile: cart.caFile }, { dataDir: join(dir, 'data') });
   creds = loadCartCredentials(profile, testCredentialSource(pki.password), testNow());
   db = openDatabase(join(dir, 'journal.sqlite'));

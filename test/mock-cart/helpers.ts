@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { Agent, FormData, request } from 'undici';
 import { testClock } from '../support/clock.js';
-import { makeCert, makeTestPki, type TestCert, type TestPki } from '../support/pki.js';
-import { startMockCart, type MockCart } from '../../mock-cart/server.js';
+import { makeCert, type TestCert, type TestPki } from '../support/pki.js';
+import type { MockCart } from '../../mock-cart/server.js';
+import { startTestCart } from '../support/test-cart.js';
 
 export const SAMPLES = SIGNED_SAMPLES;
 export const RSA1 = readFileSync(join(SAMPLES, 'SIGNED_RSA1.pdf'));
@@ -28,14 +29,7 @@ export interface Env {
 
 export async function startEnv(): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'mock-cart-'));
-  const pki = makeTestPki(join(dir, 'pki'));
-  const cart = await startMockCart({
-    stateDir: join(dir, 'state'),
-    tlsKeyPem: pki.server.keyPem,
-    tlsCertPem: pki.server.certPem,
-    clientCaPem: pki.ca.certPem,
-    now: testClock,
-  });
+  const { pki, cart } = await startTestCart(dir);
   return { dir, pki, cart, agent: clientAgent(pki, pki.auth) };
 }
 

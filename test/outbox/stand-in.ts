@@ -3,11 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
 import { testProfile } from '../support/profiles.js';
-import { startMockCart, type MockCart } from '../../mock-cart/server.js';
+import type { MockCart } from '../../mock-cart/server.js';
+import { startTestCart } from '../support/test-cart.js';
 import { prepareCartCall } from '../../main/core/gateway/execute.js';
 import type { EnqueueCreate } from '../../main/core/outbox/outbox.js';
 import { testClock } from '../support/clock.js';
-import { makeTestPki, type TestPki } from '../support/pki.js';
+import type { TestPki } from '../support/pki.js';
 import { samplePdf } from './helpers.js';
 
 export interface StandIn {
@@ -19,13 +20,7 @@ export interface StandIn {
 }
 
 export async function startStandIn(dir: string, o: { latencyMs?: number; port?: number; honourTraceparent?: boolean } = {}): Promise<StandIn> {
-  const pki = makeTestPki(join(dir, 'pki'));
-  const cart = await startMockCart({
-    stateDir: join(dir, 'state'),
-    tlsKeyPem: pki.server.keyPem,
-    tlsCertPem: pki.server.certPem,
-    clientCaPem: pki.ca.certPem,
-    now: testClock,
+  const { pki, cart } = await startTestCart(dir, {
     ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}),
     ...(o.port ? { port: o.port } : {}),
     ...(o.honourTraceparent !== undefined ? { honourTraceparent: o.honourTraceparent } : {}),
