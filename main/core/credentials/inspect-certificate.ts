@@ -2,6 +2,7 @@
 // Returns a JSON-able report; never includes the private key or the password.
 import { formatShortDate as dateIt } from '../../../contract/format-it.js';
 import { isValidPartitaIva } from '../../../contract/profile.js';
+import type { CertificateReportView } from '../../../contract/certificates.js';
 import { sha256Hex } from '../shared/index.js';
 import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
 import { parseCartCn, type CartCnParts, type CertificateRole } from './cart-cn.js';
@@ -25,20 +26,8 @@ export interface CertificateProblem {
   message: string;
 }
 
-export interface CertificateReport {
-  /** True when there is no error (warnings allowed). */
-  ok: boolean;
-  subject?: string;
-  commonName?: string;
-  issuer?: string;
-  serialNumber?: string;
-  notBefore?: string;
-  notAfter?: string;
-  /** Whole days until notAfter (negative once expired). */
-  daysLeft?: number;
-  fingerprintSha256?: string;
-  /** From the CN prefix: A<n># auth, S<n># signature. */
-  role: CertificateRole | 'unknown';
+/** The contract's view of a report (what the screen may see), plus what only the main process keeps. */
+export interface CertificateReport extends Omit<CertificateReportView, 'problems'> {
   cn?: CartCnParts | null;
   /** Issuer certificates carried in the file. */
   chainLength?: number;
