@@ -1,7 +1,7 @@
 // How the national dispatcher (Spring Boot with distributed tracing) treats an incoming W3C `traceparent`
 // (https://www.w3.org/TR/trace-context/#traceparent-header): a valid header makes the server span join the
 // caller's trace, so the answered `traceID` is the caller's trace id and the server span gets a new span id;
-// an absent or invalid header starts a new trace. Written apart from the app's client (main/core/cart) on
+// an absent or invalid header starts a new trace. Written apart from the app's client (main/core/gateway) on
 // purpose: the stand-in exists to catch the client's mistakes, so it must not share its parser.
 
 const HEADER = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;

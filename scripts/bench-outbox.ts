@@ -8,7 +8,7 @@
 // Every part runs in its own plain-node child process, from a bundle of this file that esbuild (already a
 // dev dependency) writes under node_modules/.cache: the stand-in has its own process (its CPU and memory are
 // not the outbox's), and the drain is measured without tsx's loader (~100 MB of RSS that the app does not
-// carry). The stand-in's latency is its whole response time (its own CPU included, main/mock-cart/server.ts).
+// carry). The stand-in's latency is its whole response time (its own CPU included, mock-cart/server.ts).
 //
 //   npm run bench:outbox -- [--docs 1000] [--latency 100] [--concurrency 4] [--enqueues 2000]
 // Project modules are imported lazily, per role: the bundle is split, so the draining process loads only

@@ -1,4 +1,4 @@
-// The CART client and CLI against the project's stand-in gateway (main/mock-cart) over real mutual TLS.
+// The CART client and CLI against the project's stand-in gateway (mock-cart/) over real mutual TLS.
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The client's multipart encoding (main/core/cart/multipart.ts) read back by undici's spec-compliant parser.
+// The client's multipart encoding (main/core/gateway/multipart.ts) read back by undici's spec-compliant parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Response } from 'undici';

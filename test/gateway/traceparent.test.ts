@@ -1,4 +1,4 @@
-// The W3C traceparent the CART client sends (main/core/cart/traceparent.ts).
+// The W3C traceparent the CART client sends (main/core/gateway/traceparent.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTraceparent } from '../../main/core/gateway/traceparent.js';

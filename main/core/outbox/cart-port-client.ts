@@ -1,4 +1,4 @@
-// The CartPort over the project's CART client (main/core/cart): one CartClient (one TLS agent, so
+// The CartPort over the project's CART client (main/core/gateway): one CartClient (one TLS agent, so
 // connections are reused) for the life of the port; every send signs a fresh JWT pair inside the
 // client. The outbox hands it the call decoded from the stored job (job-codec.ts): the stored body is
 // sent as it is (no re-derivation from the PDF, so no new submission id on retry), with the stored claims.
