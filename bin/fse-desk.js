@@ -10,6 +10,8 @@ if (!existsSync(cli)) {
   process.stderr.write('fse-desk: not built yet. Run "npm run build:node" (npm install does it) in ' + root + '\n');
   process.exit(1);
 }
-const { runCli } = await import(pathToFileURL(cli).href);
+const { runCli, installLastResort } = await import(pathToFileURL(cli).href);
 const io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+// Optional: a dist/ built before the last resort existed has none.
+installLastResort?.(io);
 process.exitCode = await runCli(process.argv.slice(2), io);

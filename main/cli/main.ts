@@ -41,14 +41,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${e.message}\nusage: ${cmd.usage}\n`);
       return EXIT.badInput;
     }
-    io.err(`fse-desk: ${e.stack ?? String(e)}\n`);
-    return EXIT.failed;
+    // Never a stack trace: one JSON error object (a storage fault explained, anything else logged).
+    // Loaded here: it brings the core's shared room, which help does not need.
+    const { reportUnexpectedError } = await import('./cli-errors.js');
+    return reportUnexpectedError(err, io, cmd.words.join(' '));
   }
+}
+
+/**
+ * For the process running the CLI: an error thrown outside the command's promise (a timer, a stray
+ * rejection) also ends as one JSON error object and exit 1, not as Node's stack trace.
+ */
+export function installLastResort(io: CliIo): void {
+  const handle = (err: unknown): void => {
+    void import('./cli-errors.js')
+      .then(({ reportUnexpectedError }) => reportUnexpectedError(err, io, process.argv.slice(2, 4).join(' ')))
+      .catch(() => EXIT.failed)
+      .then((code) => process.exit(code));
+  };
+  process.on('uncaughtException', handle);
+  process.on('unhandledRejection', handle);
 }
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
   const io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+  installLastResort(io);
   runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

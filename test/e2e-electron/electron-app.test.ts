@@ -3,9 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testNow } from '../support/clock.js';
+import { formatWrittenDate } from '../../contract/format-it.js';
+import { VALID_TEST_PROFILE } from '../support/shell.js';
+import { openDatabase } from '../../main/core/shared/index.js';
 
 function electronBinary(): string | null {
   try {
@@ -36,4 +42,139 @@ test('the Electron app opens the profile screen with the hardened window', { ski
   } finally {
     await app.close();
   }
+});
+
+test('a corrupt database: the window opens on «Archivio non disponibile» and restoring the backup brings back its data', { skip }, async () => {
+  const { _electron } = await import('playwright-core');
+  const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-storage-'));
+  const launch = () => _electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`] });
+  const clinic = 'Poliambulatorio Sant\u2019Ambrogio';
+  // First run: the clinic saves its profile through the real bridge; the app closes cleanly.
+  let app = await launch();
+  try {
+    const page = await app.firstWindow();
+    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+    const saved = await page.evaluate(
+      (profile) => (window as unknown as { fseDesk: { invoke(c: string, r: unknown): Promise<{ ok: boolean }> } }).fseDesk.invoke('profile:save', { profile }),
+      VALID_TEST_PROFILE,
+    );
+    assert.equal(saved.ok, true);
+  } finally {
+    await app.close();
+  }
+  // Yesterday's backup holds the profile (a copy of the closed file, encrypted with the same key); then the file is damaged.
+  const db = join(userData, 'fse-desk.sqlite');
+  mkdirSync(join(userData, 'backups'), { recursive: true });
+  const yesterday = new Date(testNow().getTime() - 86_400_000);
+  const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
+  copyFileSync(db, join(userData, 'backups', `fse-desk-${day}.sqlite`));
+  writeFileSync(db, randomBytes(statSync(db).size));
+
+  app = await launch();
+  try {
+    const page = await app.firstWindow();
+    await page.getByRole('heading', { name: 'Archivio non disponibile' }).waitFor();
+    assert.match(await page.getByTestId('storage-problem-title').innerText(), /danneggiato/);
+    assert.equal(await page.getByTestId('storage-problem-file').innerText(), db);
+    mkdirSync('test-artifacts/e2e-electron', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/e2e-electron/storage-problem.png' });
+    // Yesterday's copy (today's, taken at the first start before the profile was saved, is listed first).
+    await page
+      .getByTestId('backup-item')
+      .filter({ hasText: `Copia del ${formatWrittenDate(day)}` })
+      .getByRole('button', { name: 'Ripristina questa copia' })
+      .click();
+    await page.getByRole('button', { name: 'Conferma il ripristino' }).click();
+    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+    assert.equal(await page.getByLabel('Denominazione').inputValue(), clinic);
+  } finally {
+    await app.close();
+  }
+});
+
+/** Launches the app on a data folder prepared by the test and waits for its first window. */
+async function launchOn(userData: string) {
+  const { _electron } = await import('playwright-core');
+  const app = await _electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`] });
+  return { app, page: await app.firstWindow() };
+}
+
+const fileHash = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+test(
+  'a database from a newer version of the app: the window opens on «Archivio non disponibile» with the advice to update; the file is untouched',
+  { skip },
+  async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-too-new-'));
+    const db = join(userData, 'fse-desk.sqlite');
+    // A database of an earlier release (plain SQLite) that a newer version has already migrated further.
+    const plain = openDatabase(db);
+    plain.pragma('user_version = 999');
+    plain.close();
+    const before = fileHash(db);
+    const { app, page } = await launchOn(userData);
+    try {
+      await page.getByRole('heading', { name: 'Archivio non disponibile' }).waitFor();
+      assert.match(await page.getByTestId('storage-problem-title').innerText(), /più recente/);
+      assert.equal(await page.getByTestId('storage-problem-file').innerText(), db);
+    } finally {
+      await app.close();
+    }
+    assert.equal(fileHash(db), before);
+  },
+);
+
+test(
+  'a database locked by another program: the window opens on «Archivio non disponibile» with the advice to close it; the file is untouched',
+  { skip },
+  async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-locked-'));
+    const db = join(userData, 'fse-desk.sqlite');
+    const holder = openDatabase(db);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    holder.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('lock-test', '1', '-')").run();
+    const before = fileHash(db);
+    try {
+      const { app, page } = await launchOn(userData);
+      try {
+        await page.getByRole('heading', { name: 'Archivio non disponibile' }).waitFor({ timeout: 30_000 });
+        assert.match(await page.getByTestId('storage-problem-title').innerText(), /in uso da un altro programma/);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    assert.equal(fileHash(db), before);
+  },
+);
+
+test('a database on a read-only disk: the window opens with the lists and the banner «Archivio in sola lettura»; the file is untouched', { skip }, async () => {
+  const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-read-only-'));
+  let { app, page } = await launchOn(userData);
+  try {
+    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+  } finally {
+    await app.close();
+  }
+  const db = join(userData, 'fse-desk.sqlite');
+  const before = fileHash(db);
+  // Read-only for real even for root: the immutable flag; chmod for an ordinary user.
+  const root = process.getuid?.() === 0;
+  if (root) assert.equal(spawnSync('chattr', ['+i', db]).status, 0);
+  else chmodSync(db, 0o444);
+  try {
+    ({ app, page } = await launchOn(userData));
+    try {
+      await page.getByText('Archivio in sola lettura: gli invii sono sospesi.').waitFor();
+    } finally {
+      await app.close();
+    }
+  } finally {
+    if (root) spawnSync('chattr', ['-i', db]);
+    else chmodSync(db, 0o600);
+  }
+  assert.equal(fileHash(db), before);
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../../main/core/shared/db/database.js';
+import { migrate, openDatabase, schemaVersion } from '../../main/core/shared/db/database.js';
+import { StorageFault } from '../../main/core/shared/db/storage-fault.js';
 import { MIGRATIONS } from '../../main/core/shared/db/migrations/index.js';
 import type { Migration } from '../../main/core/shared/db/migrations/types.js';
 
@@ -45,7 +46,10 @@ test('a database written by a newer app is refused, not downgraded', () => {
   const db = openDatabase(f);
   db.pragma('user_version = 999');
   db.close();
-  assert.throws(() => openDatabase(f), DatabaseTooNewError);
+  assert.throws(
+    () => openDatabase(f),
+    (err) => err instanceof StorageFault && err.kind === 'too-new',
+  );
 });
 
 test('a failing migration leaves the database at its previous version', () => {

@@ -5,5 +5,6 @@ import { m0001Settings } from './0001-settings.js';
 import { m0002CartJournal } from './0002-cart-journal.js';
 import { m0003Outbox } from './0003-outbox.js';
 import { m0004OutboxEventKinds } from './0004-outbox-event-kinds.js';
+import { m0005JournalResponseSize } from './0005-journal-response-size.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002CartJournal, m0003Outbox, m0004OutboxEventKinds];
+export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002CartJournal, m0003Outbox, m0004OutboxEventKinds, m0005JournalResponseSize];

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 /** One schema step. `version` is what PRAGMA user_version holds once it is applied. */
 export interface Migration {
