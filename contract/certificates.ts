@@ -21,6 +21,8 @@ export interface CertificateReportView {
   commonName?: string;
   issuer?: string;
   serialNumber?: string;
+  /** The key algorithm, as shown: "RSA 2048 bit", "ECDSA P-256", or the name of an unsupported one ("Ed25519"). */
+  keyType?: string;
   /** ISO 8601. */
   notBefore?: string;
   notAfter?: string;
@@ -59,7 +61,7 @@ export interface CertificatesOverview {
   transitionMode: boolean;
   /** True when the app can open a file dialog (Electron); false in the browser shell, where a path is typed. */
   chooseFileSupported: boolean;
-  /** False when the OS offers no real protection for the stored passwords (Linux without a keyring). */
+  /** False on a computer without a protected keychain (Linux without a keyring): passwords are then kept for the session only and asked at every start. */
   secretsProtected: boolean;
   slots: CertificateSlotStatus[];
 }

@@ -2,7 +2,7 @@
 // (docs/jwt-claims.md §2, §3, §7; docs/gateway-api.md §8.1). Signature verification is jose's job.
 import { X509Certificate } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, importX509 } from 'jose';
-import { tokenFailed } from './problems.js';
+import { contentDeny, tokenFailed } from './problems.js';
 
 export type TokenKind = 'auth' | 'integrity';
 
@@ -17,9 +17,17 @@ export interface FrontierContext {
   audience: string;
   /** The stand-in's clock: x5c validity, iat and exp. */
   now: () => Date;
+  /** The JWS algorithms accepted; default SPEC_JWT_ALGORITHMS. */
+  algorithms?: readonly string[];
 }
 
-const ALGS = ['RS256', 'RS384', 'RS512']; // the spec's "RS383" is a typo for RS384
+/** The algorithms the gateway's documents allow (the spec's "RS383" is a typo for RS384). */
+export const SPEC_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
+/**
+ * The ECDSA algorithms FSE Desk signs with for EC certificates. The documents do not name them, so the
+ * stand-in accepts them only when told to (a frontier configured for them, as GovWay can be).
+ */
+export const EC_JWT_ALGORITHMS = ['ES256', 'ES384'] as const;
 const MAX_LIFETIME_S = 24 * 3600; // the spec asks for a "short" lifetime without a number: refuse day-long tokens
 const CLOCK_SKEW_S = 60;
 export const SIGNATURE_CN = /^S\d+#/;
@@ -38,6 +46,27 @@ function isValidAt(cert: X509Certificate, ms: number): boolean {
   return Date.parse(cert.validFrom) <= ms && ms <= Date.parse(cert.validTo);
 }
 
+/** The product triple registered at accreditation (the ministry's list: Applicativo, Fornitore, Versione). */
+export interface RegisteredSoftware {
+  applicationId: string;
+  vendor: string;
+  version: string;
+}
+
+/**
+ * The frontier's software-identity check (GATEWAY.md §3.2, pitfall 6; docs/jwt-claims.md §4.11): the three
+ * subject_application_* claims of FSE-JWT-Signature must equal the registered triple byte for byte, else
+ * 403 AuthorizationContentDeny. A status look-up carries no signature token, so it is never checked here.
+ */
+export function checkSoftwareIdentity(payload: Record<string, unknown>, registered: RegisteredSoftware): void {
+  const sent = { applicationId: payload.subject_application_id, vendor: payload.subject_application_vendor, version: payload.subject_application_version };
+  const wrong = (Object.keys(registered) as Array<keyof RegisteredSoftware>).filter((k) => sent[k] !== registered[k]);
+  if (wrong.length)
+    throw contentDeny(
+      `Applicativo non abilitato: ${wrong.map((k) => `subject_application_${k === 'applicationId' ? 'id' : k}`).join(', ')} diverso da quanto registrato in accreditamento`,
+    );
+}
+
 export async function verifyFrontierToken(token: string, kind: TokenKind, ctx: FrontierContext): Promise<VerifiedToken> {
   const label = kind === 'auth' ? 'Authorization' : 'FSE-JWT-Signature';
   const fail = (why: string) => tokenFailed(`${label}: ${why}`);
@@ -47,7 +76,8 @@ export async function verifyFrontierToken(token: string, kind: TokenKind, ctx: F
   } catch {
     throw fail('token non decodificabile (atteso un JWS compatto)');
   }
-  if (typeof header.alg !== 'string' || !ALGS.includes(header.alg)) throw fail(`algoritmo '${String(header.alg)}' non ammesso (RS256, RS384, RS512)`);
+  const algs: readonly string[] = ctx.algorithms ?? SPEC_JWT_ALGORITHMS;
+  if (typeof header.alg !== 'string' || !algs.includes(header.alg)) throw fail(`algoritmo '${String(header.alg)}' non ammesso (${algs.join(', ')})`);
   if (header.typ !== 'JWT') throw fail("header 'typ' deve valere 'JWT'");
   const x5c = header.x5c as unknown;
   if (!Array.isArray(x5c) || x5c.length !== 1 || typeof x5c[0] !== 'string') throw fail("header 'x5c' deve essere un array con un solo certificato");
@@ -70,7 +100,7 @@ export async function verifyFrontierToken(token: string, kind: TokenKind, ctx: F
   let payloadBytes: Uint8Array;
   try {
     const key = await importX509(cert.toString(), header.alg);
-    payloadBytes = (await compactVerify(token, key, { algorithms: ALGS })).payload;
+    payloadBytes = (await compactVerify(token, key, { algorithms: [...algs] })).payload;
   } catch {
     throw fail('firma del token non valida');
   }

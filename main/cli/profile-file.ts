@@ -6,6 +6,7 @@ import type { CertificateRef, Profile } from '../../contract/profile.js';
 import type { FieldProblem } from '../../contract/result.js';
 import type { CredentialSource, PasswordLookup } from '../core/credentials/index.js';
 import { validateProfile } from '../core/shared/index.js';
+import { parseJsonText } from './json-text.js';
 
 export class ProfileFileError extends Error {
   constructor(
@@ -27,7 +28,7 @@ export function loadProfileFile(file: string): Profile {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text);
   } catch (err) {
     throw new ProfileFileError(`profile ${file} is not valid JSON: ${(err as Error).message}`);
   }

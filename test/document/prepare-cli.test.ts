@@ -86,7 +86,7 @@ test('a wrong signer password is reported in Italian and nothing is written', ()
   const out = join(dir, 'wrong-pw.pdf');
   const r = prepare('RSA', 'examples/reports/rsa.json', out, { TEST_SIGNER_PASSWORD: 'not-the-password' });
   assert.equal(r.code, 1);
-  assert.equal(r.json.problems[0].message, 'Password del certificato di firma errata.');
+  assert.equal(r.json.problems[0].message, 'Password del certificato di firma errata oppure file danneggiato.');
   assert.equal(existsSync(out), false);
 });
 

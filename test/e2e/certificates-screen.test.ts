@@ -80,13 +80,14 @@ test('the Certificati section opens from the sidebar, keeps the address, and ask
   await page.close();
 });
 
-test('a valid A1# file is imported and its CN, issuer and validity are shown', async () => {
+test('a valid A1# file is imported and its CN, issuer, key type and validity are shown', async () => {
   assert.equal((await env.core.dispatch('profile:save', { profile: VALID_TEST_PROFILE })).ok, true);
   const page = await openCertificates();
   const card = page.getByTestId('cert-card-auth');
   await importInto(page, 'auth', pki.authP12, pki.password);
   await card.getByTestId('cert-cn').getByText(cartCn('A1')).waitFor();
   assert.match((await card.getByTestId('cert-issuer').textContent()) ?? '', /CN=FSE Desk Test CA/);
+  assert.equal(await card.getByTestId('cert-key-type').textContent(), 'RSA 2048 bit');
   // Italian dates, e.g. "dal 3 marzo 2025 al 3 marzo 2026".
   assert.match(
     (await card.getByTestId('cert-validity').textContent()) ?? '',
@@ -110,7 +111,7 @@ test('a wrong password shows the Italian message next to the field and the field
   await importInto(page, 'signature', pki.signatureP12, 'not-the-password');
   const message = card.locator('[data-field-error="signature-password"]');
   await message.waitFor();
-  assert.match((await message.textContent()) ?? '', /^Password del certificato errata\./);
+  assert.match((await message.textContent()) ?? '', /^Password errata oppure file danneggiato\./);
   await card.getByTestId('cert-status-signature').getByText('Il certificato non è stato importato').waitFor();
   assert.equal(await card.getByLabel('Password del certificato').inputValue(), '');
   assert.equal(await card.getByLabel('Password del certificato').getAttribute('aria-invalid'), 'true');

@@ -99,7 +99,7 @@ test('a missing password, a wrong one and a missing file are credentials errors 
 
   const wrong = thrown(() => loadCartCredentials(profile(), { password: () => ({ ok: true, password: 'wrong' }) }, now));
   assert.ok(wrong instanceof CredentialsError);
-  assert.equal(wrong.userMessage, 'Impossibile aprire il certificato di autenticazione (password errata).');
+  assert.equal(wrong.userMessage, 'Impossibile aprire il certificato di autenticazione (password errata oppure file danneggiato).');
 
   // The file is read first: a missing file is reported as such even without a password.
   const gone = thrown(() =>
@@ -142,7 +142,10 @@ test('the app connects with the stored passwords, and pauses with an Italian rea
 
     const wrong = await connectCart({ profile: profile(), secrets: storeWith({ auth: 'wrong', signature: pki.password }), journal, now: testClock });
     assert.equal(!wrong.ok && wrong.code, 'certificate-certificate');
-    assert.match(!wrong.ok ? wrong.message : '', /^Invii sospesi: Impossibile aprire il certificato di autenticazione \(password errata\)\./);
+    assert.match(
+      !wrong.ok ? wrong.message : '',
+      /^Invii sospesi: Impossibile aprire il certificato di autenticazione \(password errata oppure file danneggiato\)\./,
+    );
 
     const connected = await connectCart({ profile: profile(), secrets: storeWith({ auth: pki.password, signature: pki.password }), journal, now: testClock });
     assert.equal(connected.ok, true, JSON.stringify(connected));

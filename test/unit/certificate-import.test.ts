@@ -64,7 +64,7 @@ test('a wrong password is reported on the password field and nothing is stored',
   assert.ok(!r.ok);
   assert.equal(r.error.code, 'certificate-refused');
   assert.equal(r.error.problems?.[0]?.path, 'password');
-  assert.match(r.error.problems?.[0]?.message ?? '', /Password del certificato errata/);
+  assert.match(r.error.problems?.[0]?.message ?? '', /^Password errata oppure file danneggiato\./);
   assert.equal(secrets.get(secretNameFor('auth')), null);
   assert.equal(profiles.get()?.authCertificate, undefined);
 });

@@ -72,6 +72,21 @@ test('the installer file list takes none of dist/main/shell/** (the browser shel
   );
 });
 
+test('the installer file list takes no tests, compiled or not', () => {
+  const ms = matchers(filePatterns());
+  const files = [
+    ...sources('test').slice(0, 50),
+    ...compiled('test').slice(0, 50),
+    'dist/main/core/app/update-policy.test.js',
+    'dist/renderer/assets/some.test.js',
+  ];
+  assert.ok(files.length > 50);
+  assert.deepEqual(
+    files.filter((f) => shipped(f, ms)),
+    [],
+  );
+});
+
 test('the same reading of the file list does take the app (so the checks above can fail)', () => {
   const ms = matchers(filePatterns());
   for (const f of [
@@ -81,6 +96,10 @@ test('the same reading of the file list does take the app (so the checks above c
     'dist/preload/preload.cjs',
     'dist/renderer/index.html',
     'dist/contract/api.js',
+    // The report's font and its licence (main/core/document/pdf/report-fonts.ts reads them at run time).
+    'resources/fonts/DejaVuSans.ttf',
+    'resources/fonts/DejaVuSans-Bold.ttf',
+    'resources/fonts/LICENSE-DejaVu.txt',
   ]) {
     assert.ok(shipped(f, ms), f);
   }

@@ -13,7 +13,7 @@ test('a PKCS#12 file opens with its password and yields the matching key and cer
   assert.equal(b.privateKey.asymmetricKeyType, 'rsa');
 });
 
-test('a wrong password is reported as such', () => {
+test('a wrong password is reported with the wrong-password code (the message adds: or a damaged file)', () => {
   assert.throws(
     () => loadPkcs12(toPkcs12(leaf, 'pw'), 'other'),
     (e: unknown) => e instanceof Pkcs12Error && e.code === 'wrong-password',

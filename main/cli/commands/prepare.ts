@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { EXIT, printJson, type CliCommand } from '../command.js';
+import { parseJsonText } from '../json-text.js';
 import { envCredentialSource, loadProfileFile, ProfileFileError } from '../profile-file.js';
+import { isFileSystemError, readInputFile } from '../cart-command.js';
 import { DOCUMENT_TYPES, loadDocumentPreparation, loadPdf, type DocumentType } from '../../core/document/index.js';
 import { systemClock } from '../../core/shared/index.js';
 
@@ -45,11 +47,13 @@ export const prepare: CliCommand = {
     }
     let report: unknown;
     try {
-      report = JSON.parse(readFileSync(values.input, 'utf8'));
+      report = parseJsonText(readFileSync(values.input, 'utf8'));
     } catch (err) {
       printJson(io, { ok: false, error: `cannot read report ${values.input}: ${(err as Error).message}` });
       return EXIT.badInput;
     }
+    const existingPdf = values.pdf ? readInputFile(values.pdf, 'il PDF', (j) => printJson(io, j)) : undefined;
+    if (existingPdf === null) return EXIT.badInput;
     const now = systemClock();
     let signer;
     try {
@@ -66,8 +70,9 @@ export const prepare: CliCommand = {
         printJson(io, { ok: false, problems: [{ stage: 'signature', code: err.code, message: err.userMessage }], detail: err.message });
         return EXIT.failed;
       }
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        printJson(io, { ok: false, error: (err as Error).message });
+      // Missing, unreadable, or a folder: any file-system error of the signer's file is the profile's problem.
+      if (isFileSystemError(err)) {
+        printJson(io, { ok: false, error: `Impossibile leggere il certificato di firma dei referti ${profile.documentSigner.p12}: ${(err as Error).message}` });
         return EXIT.badInput;
       }
       throw err;
@@ -79,11 +84,12 @@ export const prepare: CliCommand = {
       signer,
       now,
       ...(values['local-id'] ? { localId: values['local-id'] } : {}),
-      ...(values.pdf ? { existingPdf: readFileSync(values.pdf) } : {}),
+      ...(existingPdf ? { existingPdf } : {}),
     });
     if (!result.ok) {
       printJson(io, { ok: false, problems: result.problems });
-      return EXIT.failed;
+      // A character the PDF cannot print is the report's text to correct: bad input.
+      return result.problems.some((p) => 'code' in p && p.code === 'unprintable-character') ? EXIT.badInput : EXIT.failed;
     }
     const d = result.document;
     // Written to a temporary name and renamed: a crash never leaves a half-written signed PDF.

@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import type { CertificateRef, Profile } from '../../../contract/profile.js';
 import type { CredentialSource } from './credential-source.js';
 import { inspectBundle } from './inspect-certificate.js';
-import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle } from './pkcs12.js';
+import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
+
+/** Why a file could not be opened, in the words of the refusal; the rest is "file non leggibile". */
+const PKCS12_REASONS: Partial<Record<Pkcs12ErrorCode, string>> = {
+  // The MAC cannot tell a wrong password from a changed byte.
+  'wrong-password': 'password errata oppure file danneggiato',
+  'unsupported-key': 'tipo di chiave non supportato: serve un certificato RSA o ECDSA P-256/P-384',
+};
 
 export interface CartCredentials {
   /** A<n># certificate: TLS client authentication only. */
@@ -52,8 +59,9 @@ export function loadCartCredentials(profile: Profile, source: CredentialSource, 
       bundle = loadPkcs12(bytes, password.password);
     } catch (err) {
       if (err instanceof CredentialsError) throw err;
-      if (err instanceof Pkcs12Error) throw refuse(err.code === 'wrong-password' ? 'password errata' : 'file non leggibile', err.message);
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw refuse('file non leggibile', (err as Error).message);
+      if (err instanceof Pkcs12Error) throw refuse(PKCS12_REASONS[err.code] ?? 'file non leggibile', err.message);
+      // Missing, a folder, no permission: every file-system error (errno codes are E + capitals), not ENOENT only.
+      if (/^E[A-Z]+$/.test(String((err as NodeJS.ErrnoException).code))) throw refuse('file non leggibile', (err as Error).message);
       throw err;
     }
     const report = inspectBundle(bundle, { expectedRole: dual ? 'both' : role, now, clinicFiscalCode: profile.clinic.fiscalCode });

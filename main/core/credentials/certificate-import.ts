@@ -49,6 +49,8 @@ export const secretNameFor = (role: CertificateSlot): string => `certificate-pas
 const MAX_P12_BYTES = 1024 * 1024;
 
 const PASSWORD_NEEDED = 'Password da inserire: importare di nuovo il file indicando la sua password.';
+/** Without a protected keychain the password is kept only until the program closes (keychain-policy.ts). */
+const PASSWORD_FOR_SESSION = 'Password da inserire: su questo computer non viene salvata. Indicarla qui sotto per questa sessione.';
 const NO_PROFILE = 'Prima di importare i certificati salvare il profilo della struttura (sezione «Profilo della struttura»).';
 const REFUSED = 'Il certificato non è stato importato: correggere i problemi indicati e riprovare.';
 
@@ -90,7 +92,8 @@ export function inspectForRole(
     });
   }
   const r = inspectCertificate(bytes, password, { now: o.now });
-  const problems: CertificateProblem[] = r.problems.filter((p) => !p.code.startsWith('cn-'));
+  // The report signer signs only the PDF (PAdES), never a CART token: the JWT key warning does not apply.
+  const problems: CertificateProblem[] = r.problems.filter((p) => !p.code.startsWith('cn-') && p.code !== 'jwt-key-not-rsa');
   if (r.role !== 'unknown') {
     problems.push({
       code: 'role-mismatch',
@@ -113,6 +116,7 @@ export function toReportView(r: CertificateReport): CertificateReportView {
   if (r.commonName !== undefined) v.commonName = r.commonName;
   if (r.issuer !== undefined) v.issuer = r.issuer;
   if (r.serialNumber !== undefined) v.serialNumber = r.serialNumber;
+  if (r.keyType !== undefined) v.keyType = r.keyType;
   if (r.notBefore !== undefined) v.notBefore = r.notBefore;
   if (r.notAfter !== undefined) v.notAfter = r.notAfter;
   if (r.daysLeft !== undefined) v.daysLeft = r.daysLeft;
@@ -123,7 +127,7 @@ export function toReportView(r: CertificateReport): CertificateReportView {
 /** Which form field a problem concerns, so the screen can mark it. */
 function problemField(code: string): string {
   if (code === 'wrong-password') return 'password';
-  if (code === 'corrupt' || code === 'no-key' || code === 'no-certificate' || code === 'key-mismatch') return 'path';
+  if (['corrupt', 'unsupported-format', 'no-key', 'no-certificate', 'key-mismatch', 'unsupported-key'].includes(code)) return 'path';
   return '';
 }
 
@@ -165,7 +169,7 @@ export function createCertificateService(d: CertificateServiceDeps): Certificate
     const ref = profile?.[PROFILE_FIELD[role]];
     if (!ref) return { role, path: null, state: 'missing', message: 'Nessun certificato importato.' };
     const password = storedPassword(role);
-    if (password === null) return { role, path: ref.p12, state: 'password-needed', message: PASSWORD_NEEDED };
+    if (password === null) return { role, path: ref.p12, state: 'password-needed', message: d.secrets.isStrong() ? PASSWORD_NEEDED : PASSWORD_FOR_SESSION };
     const file = await readCertificateFile(ref.p12);
     if (!file.ok) return { role, path: ref.p12, state: 'unreadable', message: file.message };
     const report = inspectForRole(role, file.bytes, password, {

@@ -4,6 +4,7 @@ import { formatShortDate as dateIt } from '../../../contract/format-it.js';
 import { isValidPartitaIva } from '../../../contract/profile.js';
 import type { CertificateReportView } from '../../../contract/certificates.js';
 import { sha256Hex } from '../shared/index.js';
+import { signingAlgorithmOf, unsupportedKeyMessage } from './key-type.js';
 import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
 import { parseCartCn, type CartCnParts, type CertificateRole } from './cart-cn.js';
 
@@ -17,7 +18,9 @@ export type CertificateProblemCode =
   | 'cn-fiscal-code-check'
   | 'cn-fiscal-code-differs'
   | 'role-mismatch'
-  | 'dual-use';
+  | 'dual-use'
+  /** An ECDSA key on a certificate that signs the CART tokens: the gateway's documents name RSA only. */
+  | 'jwt-key-not-rsa';
 
 export interface CertificateProblem {
   code: CertificateProblemCode;
@@ -44,9 +47,13 @@ export interface InspectOptions {
   warnDays?: number;
 }
 
-const PKCS12_MESSAGES: Record<Pkcs12ErrorCode, string> = {
-  'wrong-password': 'Password del certificato errata. Verificare la password ricevuta con il certificato.',
-  corrupt: 'Il file non è un certificato PKCS#12 (.p12/.pfx) leggibile: è danneggiato o di un altro tipo.',
+const PKCS12_MESSAGES: Record<Exclude<Pkcs12ErrorCode, 'unsupported-key'>, string> = {
+  // The MAC cannot tell a wrong password from a changed byte: both are named.
+  'wrong-password':
+    'Password errata oppure file danneggiato. Verificare la password ricevuta con il certificato; se è corretta, il file è danneggiato: scaricarlo o esportarlo di nuovo.',
+  corrupt: 'Il file è danneggiato o incompleto, oppure non è un certificato PKCS#12 (.p12/.pfx): scaricarlo o esportarlo di nuovo.',
+  'unsupported-format':
+    'Il file usa una protezione (cifratura) non riconosciuta, oppure è danneggiato: esportarlo di nuovo in formato PKCS#12 con cifratura AES-256 o 3DES.',
   'no-key': 'Il file contiene solo il certificato, senza la chiave privata: esportarlo di nuovo includendo la chiave privata.',
   'no-certificate': 'Il file non contiene alcun certificato.',
   'key-mismatch': 'La chiave privata del file non corrisponde al certificato: richiedere o esportare di nuovo il file.',
@@ -73,7 +80,8 @@ export function inspectCertificate(p12Bytes: Uint8Array, password: string, optio
     bundle = loadPkcs12(p12Bytes, password);
   } catch (err) {
     if (err instanceof Pkcs12Error) {
-      return { ok: false, role: 'unknown', problems: [{ code: err.code, severity: 'error', message: PKCS12_MESSAGES[err.code] }] };
+      const message = err.code === 'unsupported-key' ? unsupportedKeyMessage(err.keyType ?? 'sconosciuta') : PKCS12_MESSAGES[err.code];
+      return { ok: false, role: 'unknown', problems: [{ code: err.code, severity: 'error', message }] };
     }
     throw err;
   }
@@ -86,6 +94,9 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
   const problems: CertificateProblem[] = [];
   const error = (code: CertificateProblemCode, message: string): void => void problems.push({ code, severity: 'error', message });
   const warn = (code: CertificateProblemCode, message: string): void => void problems.push({ code, severity: 'warning', message });
+
+  const keyType = signingAlgorithmOf(bundle.privateKey);
+  if (!keyType.ok) error('unsupported-key', unsupportedKeyMessage(keyType.label));
 
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
@@ -124,6 +135,13 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
       }
     }
     const expected = options.expectedRole;
+    // Signed and sent anyway (ES256/ES384 are standard JWT algorithms), but said before the first refusal.
+    if (keyType.ok && keyType.algorithm.kind !== 'rsa' && (expected ? expected !== 'auth' : cn.role === 'signature')) {
+      warn(
+        'jwt-key-not-rsa',
+        `Il certificato ha una chiave ${keyType.algorithm.label}: la documentazione del gateway FSE indica solo chiavi RSA per firmare i token (RS256), quindi CART potrebbe rifiutarlo. Se le richieste vengono rifiutate, chiedere all'autorità di certificazione un certificato RSA.`,
+      );
+    }
     if (expected === 'both') {
       warn(
         'dual-use',
@@ -143,6 +161,7 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
     ...(commonName !== undefined ? { commonName } : {}),
     issuer: oneLineDn(cert.issuer),
     serialNumber: cert.serialNumber,
+    keyType: keyType.ok ? keyType.algorithm.label : keyType.label,
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     daysLeft,

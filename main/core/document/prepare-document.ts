@@ -6,7 +6,7 @@ import { sha256Hex } from '../shared/index.js';
 import { prepareCda, type PrepareProblem } from './cda/prepare-cda.js';
 import type { DocumentType } from './cda/identificativo-doc.js';
 import type { ValidationReport } from './cda/validation-types.js';
-import { embedCda, renderReportPdf, signPades, PdfError, SignerError, type DocumentSigner } from './pdf/index.js';
+import { embedCda, renderReportPdf, signPades, PdfError, SignerError, UnprintableCharacterError, type DocumentSigner } from './pdf/index.js';
 
 export interface PreparedDocument {
   identificativoDoc: string;
@@ -20,8 +20,20 @@ export interface PreparedDocument {
   validation: ValidationReport;
 }
 
-export type PrepareDocumentResult =
-  { ok: true; document: PreparedDocument } | { ok: false; problems: PrepareProblem[] | Array<{ stage: 'pdf' | 'signature'; code: string; message: string }> };
+/**
+ * A problem of the PDF steps: `message` in Italian for the user. For a character the PDF cannot print
+ * (code 'unprintable-character', bad input), `location` is where it is in the report's view
+ * (e.g. `sections[3].paragraphs[0]`) and `detail` the precise English line for logs.
+ */
+export interface PdfStepProblem {
+  stage: 'pdf' | 'signature';
+  code: string;
+  message: string;
+  location?: string;
+  detail?: string;
+}
+
+export type PrepareDocumentResult = { ok: true; document: PreparedDocument } | { ok: false; problems: PrepareProblem[] | PdfStepProblem[] };
 
 export interface PrepareDocumentInput {
   type: DocumentType;
@@ -67,6 +79,9 @@ export async function prepareDocument(input: PrepareDocumentInput): Promise<Prep
       },
     };
   } catch (err) {
+    if (err instanceof UnprintableCharacterError) {
+      return { ok: false, problems: [{ stage: 'pdf', code: err.code, message: err.userMessage, location: err.location, detail: err.message }] };
+    }
     if (err instanceof PdfError) return { ok: false, problems: [{ stage: 'pdf', code: err.code, message: err.userMessage }] };
     if (err instanceof SignerError) return { ok: false, problems: [{ stage: 'signature', code: err.code, message: err.userMessage }] };
     throw err;

@@ -10,13 +10,15 @@ interface Props {
   transitionMode: boolean;
   /** Importing needs a saved profile: without it the form is disabled. */
   canImport: boolean;
+  /** False without a protected keychain: the password is kept until the program closes, not saved. */
+  secretsProtected: boolean;
   /** Called after an import or a removal, so the screen reloads every card (the transition mode touches two). */
   onChanged(): Promise<void>;
 }
 
 type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; message: string } | { kind: 'error'; message: string; details: string[] };
 
-export function CertificateCard({ bridge, slot, chooseFileSupported, transitionMode, canImport, onChanged }: Props) {
+export function CertificateCard({ bridge, slot, chooseFileSupported, transitionMode, canImport, secretsProtected, onChanged }: Props) {
   const role = slot.role;
   const text = CARD_TEXT[role];
   const [path, setPath] = useState('');
@@ -28,7 +30,11 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
   // A checked certificate keeps its replacement form folded away; anything else needs the form.
   const [formOpen, setFormOpen] = useState(slot.state !== 'checked');
   // Another card's import can change this one (transition mode): follow the new state.
-  useEffect(() => setFormOpen(slot.state !== 'checked'), [slot.state, slot.path]);
+  useEffect(() => {
+    setFormOpen(slot.state !== 'checked');
+    // Password asked again (a new session on a computer without a keychain): the same file is proposed.
+    if (slot.state === 'password-needed' && slot.path) setPath(slot.path);
+  }, [slot.state, slot.path]);
   const badge = slotBadge(slot);
   const id = (name: string) => `${role}-${name}`;
 
@@ -117,7 +123,9 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
 
       {formOpen && (
         <form className="cert-import" onSubmit={onSubmit} noValidate aria-label={`Importa il certificato: ${text.title}`}>
-          <h3>{slot.path ? 'Sostituisci il certificato' : 'Importa il certificato'}</h3>
+          <h3>
+            {slot.state === 'password-needed' ? 'Inserisci la password del certificato' : slot.path ? 'Sostituisci il certificato' : 'Importa il certificato'}
+          </h3>
           {chooseFileSupported ? (
             <div className={`field${errors.path ? ' has-error' : ''}`}>
               <span className="label">File del certificato (.p12/.pfx)</span>
@@ -150,7 +158,11 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
           <Field
             id={id('password')}
             label="Password del certificato"
-            hint="La password viene conservata in modo protetto su questo computer e non viene mai mostrata."
+            hint={
+              secretsProtected
+                ? 'La password viene conservata in modo protetto su questo computer e non viene mai mostrata.'
+                : 'La password resta in memoria fino alla chiusura del programma e non viene mai mostrata.'
+            }
             error={errors.password}
           >
             {(a) => <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" disabled={!canImport} {...a} />}
@@ -224,6 +236,8 @@ function CertificateDetails({ report, path }: { report: CertificateReportView; p
         <dd data-testid="cert-issuer">{report.issuer ?? '—'}</dd>
         <dt>Numero di serie</dt>
         <dd className="mono">{report.serialNumber ?? '—'}</dd>
+        <dt>Tipo di chiave</dt>
+        <dd data-testid="cert-key-type">{report.keyType ?? '—'}</dd>
         <dt>Validità</dt>
         <dd data-testid="cert-validity">
           dal {italianDate(report.notBefore)} al {italianDate(report.notAfter)}

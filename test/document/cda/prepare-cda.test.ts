@@ -79,4 +79,16 @@ describe('toReportView', () => {
     assert.equal(view.serviceDate, '2026-03-12T09:30:00+01:00');
     assert.equal(view.version, 1);
   });
+
+  test('the clinic’s phone and e-mail from the profile are in the report header', () => {
+    const clinic = { ...contextFor('RSA').clinic, phone: '055 123456', email: 'segreteria@example.it' };
+    const view = toReportView('RSA', parsed('RSA', exampleJson('RSA')), contextFor('RSA', 'TEST-1', { clinic }));
+    assert.equal(view.clinic.contact, 'Tel. 055 123456 - segreteria@example.it');
+  });
+
+  test('a clinic without phone or e-mail has no contact in the header', () => {
+    const { phone: _phone, email: _email, ...clinic } = contextFor('RSA').clinic;
+    const view = toReportView('RSA', parsed('RSA', exampleJson('RSA')), contextFor('RSA', 'TEST-1', { clinic }));
+    assert.equal(view.clinic.contact, undefined);
+  });
 });

@@ -1,8 +1,10 @@
 // Line wrapping of the report's text (main/core/document/pdf/text-layout.ts): the lines it gives, and
-// the work it does on a word longer than a line (it must stay linear in the word's length).
+// the work it does on a word longer than a line (it must stay linear in the word's length). With the
+// report's own font (DejaVu Sans, embedded) and with Helvetica, whose kerning makes widths not additive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { embedReportFonts } from '../../../main/core/document/pdf/report-fonts.js';
 import { wrapLine } from '../../../main/core/document/pdf/text-layout.js';
 
 const SIZE = 10;
@@ -11,6 +13,10 @@ const WIDTH = 300;
 async function helvetica(): Promise<PDFFont> {
   const doc = await PDFDocument.create();
   return doc.embedFont(StandardFonts.Helvetica);
+}
+
+async function dejaVu(): Promise<PDFFont> {
+  return (await embedReportFonts(await PDFDocument.create())).regular;
 }
 
 /** The font, counting how many characters it was asked to measure. */
@@ -83,4 +89,36 @@ test('a 100,000-character word is laid out measuring each character a bounded nu
   assert.ok(lines.length > 100);
   // The previous algorithm measured on the order of n³/line characters here; linear work stays a small multiple of n.
   assert.ok(measured() < 10 * word.length, `measured ${measured()} characters for ${word.length}`);
+});
+
+test('with the report font, a 100,000-character word is laid out measuring each character a bounded number of times', async () => {
+  const { font, measured } = counting(await dejaVu());
+  const word = 'γ-GT≤55µg±abcdefghijklmnopqrstuvwxyz0123456789'.repeat(2200).slice(0, 100_000);
+  const lines = wrapLine(word, font, SIZE, WIDTH);
+  assert.equal(lines.join(''), word);
+  assert.ok(lines.length > 100);
+  for (const l of lines) assert.ok(font.widthOfTextAtSize(l, SIZE) <= WIDTH, l);
+  assert.ok(measured() < 10 * word.length, `measured ${measured()} characters for ${word.length}`);
+});
+
+test('with the report font, overlong words are cut where the previous algorithm cut them', async () => {
+  const font = await dejaVu();
+  for (const s of ['W'.repeat(300), 'breve ' + 'àèéìòù€«»αβγ≤≥'.repeat(20) + ' e poi parole normali', 'Łukasz' + 'ø'.repeat(200)]) {
+    assert.deepEqual(wrapLine(s, font, SIZE, WIDTH), referenceWrap(s, font, SIZE, WIDTH), s.slice(0, 20));
+  }
+});
+
+test('a word of characters beyond U+FFFF is cut between characters, never inside a surrogate pair', async () => {
+  const font = await dejaVu();
+  const astral = font.getCharacterSet().find((cp) => cp > 0xffff)!;
+  const word = `a${String.fromCodePoint(astral)}`.repeat(300);
+  const lines = wrapLine(word, font, SIZE, WIDTH);
+  assert.ok(lines.length > 1);
+  assert.equal(lines.join(''), word);
+  // Every code point of every line is a whole pair (a lone surrogate would count as a 1-unit code point).
+  for (const l of lines)
+    assert.ok(
+      Array.from(l).every((ch) => ch === 'a' || ch.codePointAt(0) === astral),
+      'half a surrogate pair',
+    );
 });

@@ -18,6 +18,12 @@ export function addressLines(a: Address | undefined): string[] {
   return [a.street, cityLine];
 }
 
+/** The clinic's phone and e-mail (profile.clinic.phone/email) for the report header, when given. */
+function contactOf(c: { phone?: string | undefined; email?: string | undefined }): { contact?: string } {
+  const parts = [c.phone ? `Tel. ${c.phone}` : '', c.email ?? ''].filter(Boolean);
+  return parts.length > 0 ? { contact: parts.join(' - ') } : {};
+}
+
 function iso(text: string): string {
   const d = parseClinicDateTime(text);
   return d ? isoRome(d) : text;
@@ -32,7 +38,7 @@ export function toReportView<T extends DocumentType>(type: T, report: ReportByTy
   });
   const view: ReportView = {
     title: DOCUMENT_KINDS[type].title,
-    clinic: { name: ctx.clinic.name, fiscalCode: ctx.clinic.fiscalCode, addressLines: addressLines(ctx.clinic.address) },
+    clinic: { name: ctx.clinic.name, fiscalCode: ctx.clinic.fiscalCode, addressLines: addressLines(ctx.clinic.address), ...contactOf(ctx.clinic) },
     patient: {
       fullName: `${report.patient.givenName} ${report.patient.familyName}`,
       fiscalCode: report.patient.fiscalCode,

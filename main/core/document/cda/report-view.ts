@@ -5,7 +5,8 @@
  */
 export interface ReportView {
   title: string; // Italian, e.g. "Referto di specialistica ambulatoriale"
-  clinic: { name: string; fiscalCode: string; addressLines: string[] };
+  /** contact: the clinic's phone and e-mail, printed next to its P.IVA. */
+  clinic: { name: string; fiscalCode: string; addressLines: string[]; contact?: string };
   patient: { fullName: string; fiscalCode: string; birthDate?: string; sex?: string };
   doctor: { fullName: string; fiscalCode: string; specialty?: string };
   serviceDate: string; // ISO date-time

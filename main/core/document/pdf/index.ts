@@ -2,5 +2,5 @@
 export { renderReportPdf } from './render-report.js';
 export { embedCda } from './embed-cda.js';
 export { signPades } from './sign-pades.js';
-export { PdfError, SignerError } from './errors.js';
+export { PdfError, SignerError, UnprintableCharacterError } from './errors.js';
 export { loadSigner, type DocumentSigner } from './signer.js';

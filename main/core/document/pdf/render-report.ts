@@ -2,10 +2,12 @@
 // the report's sections (wrapped paragraphs, simple tables), and on every page a footer with the
 // document id, version and "Pagina X di Y". Output depends only on the view and opts.now.
 import { formatWrittenDate, formatWrittenDateTime } from '../../../../contract/format-it.js';
-import { degrees, drawText, PDFArray, PDFDocument, PDFHexString, PDFName, StandardFonts, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import { degrees, drawText, PDFArray, PDFDocument, PDFHexString, PDFName, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
 import { sha256Hex } from '../../shared/index.js';
 import type { ReportView } from '../cda/report-view.js';
-import { fitToFont, wrapText } from './text-layout.js';
+import { checkPrintable, printableText } from './printable-text.js';
+import { embedReportFonts, type ReportFonts as Fonts } from './report-fonts.js';
+import { wrapText } from './text-layout.js';
 import { buildXmp } from './xmp.js';
 
 export interface RenderOptions {
@@ -41,11 +43,6 @@ function put(page: PDFPage, text: string, o: { x: number; y: number; font: PDFFo
   page.pushOperators(...drawText(o.font.encodeText(text), { x: o.x, y: o.y, font: key, size: o.size, color: o.color, rotate: zero, xSkew: zero, ySkew: zero }));
 }
 
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
 /** Lays content out top to bottom and opens a new page (with a short running header) when needed. */
 class Layout {
   page!: PDFPage;
@@ -78,7 +75,7 @@ class Layout {
 
   /** Draws one line of already fitted text; shrinks it if it would overflow `maxWidth`. */
   text(s: string, x: number, y: number, font: PDFFont, size: number, color = BLACK, maxWidth = CONTENT_WIDTH): void {
-    const t = fitToFont(s, font);
+    const t = printableText(s, font);
     let sz = size;
     while (sz > 5 && font.widthOfTextAtSize(t, sz) > maxWidth) sz -= 0.5;
     put(this.page, t, { x, y, font, size: sz, color });
@@ -102,14 +99,18 @@ function drawHeader(l: Layout, view: ReportView): void {
   const { regular, bold } = l.fonts;
   l.y -= 16;
   l.text(view.clinic.name, MARGIN.left, l.y, bold, 15, ACCENT);
-  for (const line of [...view.clinic.addressLines, `P.IVA ${view.clinic.fiscalCode}`]) {
+  // Phone and e-mail share the P.IVA line (the header keeps its height), or take their own when too wide.
+  const ids = [`P.IVA ${view.clinic.fiscalCode}`, ...(view.clinic.contact ? [view.clinic.contact] : [])];
+  const idsLine = ids.join(' - ');
+  const idLines = regular.widthOfTextAtSize(printableText(idsLine, regular), 9.5) <= CONTENT_WIDTH ? [idsLine] : ids;
+  for (const line of [...view.clinic.addressLines, ...idLines]) {
     l.y -= 12.5;
     l.text(line, MARGIN.left, l.y, regular, 9.5, GREY);
   }
   l.y -= 10;
   l.rule(l.y, ACCENT, 1.5);
   l.y -= 30;
-  const title = fitToFont(view.title, bold);
+  const title = printableText(view.title, bold);
   let size = 16;
   while (size > 10 && bold.widthOfTextAtSize(title, size) > CONTENT_WIDTH) size -= 0.5;
   put(l.page, title, { x: (A4.width - bold.widthOfTextAtSize(title, size)) / 2, y: l.y, font: bold, size, color: BLACK });
@@ -174,11 +175,13 @@ function drawDates(l: Layout, view: ReportView): void {
     ['Data della prestazione:', formatWrittenDateTime(view.serviceDate)],
     ['Data del referto:', formatWrittenDateTime(view.documentDate)],
   ];
+  // The values start after the widest label (DejaVu Sans Bold is wider than Helvetica was).
+  const indent = Math.max(130, ...rows.map(([label]) => bold.widthOfTextAtSize(label, 10) + 8));
   for (const [label, value] of rows) {
     l.ensure(14);
     l.y -= 14;
     put(l.page, label, { x: MARGIN.left, y: l.y, font: bold, size: 10, color: BLACK });
-    l.text(value, MARGIN.left + 130, l.y, regular, 10, BLACK, CONTENT_WIDTH - 130);
+    l.text(value, MARGIN.left + indent, l.y, regular, 10, BLACK, CONTENT_WIDTH - indent);
   }
   l.y -= 10;
 }
@@ -188,8 +191,8 @@ function columnWidths(table: { headers: string[]; rows: string[][] }, f: Fonts):
   const n = Math.max(table.headers.length, ...table.rows.map((r) => r.length));
   const natural = Array.from({ length: n }, (_, c) => {
     const cells = [
-      f.bold.widthOfTextAtSize(fitToFont(table.headers[c] ?? '', f.bold), TABLE.size),
-      ...table.rows.map((r) => f.regular.widthOfTextAtSize(fitToFont(r[c] ?? '', f.regular), TABLE.size)),
+      f.bold.widthOfTextAtSize(printableText(table.headers[c] ?? '', f.bold), TABLE.size),
+      ...table.rows.map((r) => f.regular.widthOfTextAtSize(printableText(r[c] ?? '', f.regular), TABLE.size)),
     ];
     return Math.min(Math.max(...cells) + 2 * TABLE.pad, CONTENT_WIDTH * 0.6);
   });
@@ -267,7 +270,7 @@ function drawFooters(l: Layout, view: ReportView): void {
     const pageText = `Pagina ${i + 1} di ${total}`;
     const pageWidth = regular.widthOfTextAtSize(pageText, 8.5);
     put(page, pageText, { x: A4.width - MARGIN.right - pageWidth, y, font: regular, size: 8.5, color: GREY });
-    const left = fitToFont(`Documento ${view.identificativoDoc} - versione ${view.version}`, regular);
+    const left = printableText(`Documento ${view.identificativoDoc} - versione ${view.version}`, regular);
     const max = CONTENT_WIDTH - pageWidth - 16;
     let size = 8.5;
     while (size > 5 && regular.widthOfTextAtSize(left, size) > max) size -= 0.25;
@@ -305,10 +308,9 @@ function setMetadata(doc: PDFDocument, view: ReportView, opts: RenderOptions): v
 
 export async function renderReportPdf(view: ReportView, opts: RenderOptions): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts: Fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-  };
+  const fonts = await embedReportFonts(doc);
+  // Before anything is drawn (and so before anything is signed): a character the PDF cannot show is refused.
+  checkPrintable(view, [fonts.regular, fonts.bold]);
   const running = `${view.clinic.name} - ${view.title} - ${view.patient.fullName}`;
   const l = new Layout(doc, fonts, running);
   drawHeader(l, view);

@@ -9,7 +9,7 @@
 // the reserved bytes are filled: nothing rewrites the file after the signature is computed.
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
-import { buildCadesDetached, cadesSize, rsaSha256Signer } from './cades.js';
+import { buildCadesDetached, cadesSize, cmsSignerFor } from './cades.js';
 import { assertSignerUsable, type DocumentSigner } from './signer.js';
 import { PdfError } from './errors.js';
 import { loadModifiablePdf, textOf } from './inspect.js';
@@ -127,12 +127,14 @@ function locatePlaceholders(buf: Buffer, contentsBytes: number): Located {
 
 /**
  * Signs the whole PDF. Refuses encrypted or already signed input (PdfError), a signer not valid at
- * `signingTime` or with a non-RSA key (SignerError). Same input + same signingTime → identical bytes.
+ * `signingTime` or with a key other than RSA or ECDSA P-256/P-384 (SignerError). With an RSA key the same
+ * input and signingTime give identical bytes; ECDSA signatures differ on every call (Node draws a random nonce).
  */
 export async function signPades(pdfBytes: Uint8Array, signer: DocumentSigner, opts: SignPadesOptions): Promise<Uint8Array> {
   assertSignerUsable(signer, opts.signingTime);
   const doc = await loadModifiablePdf(pdfBytes);
-  const contentsBytes = cadesSize(signer.certificate, signer.chain, signer.privateKey) + CONTENTS_MARGIN;
+  const cmsSigner = cmsSignerFor(signer.privateKey);
+  const contentsBytes = cadesSize(signer.certificate, signer.chain, cmsSigner) + CONTENTS_MARGIN;
   addPlaceholder(doc, signer, opts, contentsBytes);
   const buf = Buffer.from(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
 
@@ -143,12 +145,12 @@ export async function signPades(pdfBytes: Uint8Array, signer: DocumentSigner, op
   if (brText.length > brWidth) throw new Error('ByteRange does not fit its placeholder');
   buf.write(brText.padEnd(brWidth, ' '), at.brStart, 'latin1');
 
-  const digest = createHash('sha256').update(buf.subarray(0, at.contentsStart)).update(buf.subarray(at.contentsEnd)).digest();
+  const digest = createHash(cmsSigner.digest).update(buf.subarray(0, at.contentsStart)).update(buf.subarray(at.contentsEnd)).digest();
   const cms = buildCadesDetached({
     contentDigest: digest,
     certificate: signer.certificate,
     chain: signer.chain,
-    sign: rsaSha256Signer(signer.privateKey),
+    signer: cmsSigner,
   });
   if (cms.length > contentsBytes) {
     throw new PdfError('placeholder-too-small', `CMS of ${cms.length} bytes exceeds the ${contentsBytes}-byte placeholder`);

@@ -1,68 +1,7 @@
-// Text fitting for the standard PDF fonts: character substitution and line wrapping.
-//
-// The report uses the standard Helvetica faces with WinAnsi encoding, not an embedded TrueType
-// font: WinAnsi covers every Italian letter (à è é ì í ò ó ù, capitals, ’ « » €), standard fonts
-// need no font file in the package and no @pdf-lib/fontkit dependency, and pdf-lib's subset
-// embedding adds name suffixes. The cost is that characters outside WinAnsi (e.g. ≤, Greek
-// letters, Polish ł) are substituted below instead of drawn.
+// Line wrapping of the report's text, measured with the embedded font (report-fonts.ts). Which
+// characters can be drawn at all is printable-text.ts's job: nothing is substituted here.
 import type { PDFFont } from 'pdf-lib';
-
-const SUBSTITUTES: Record<string, string> = {
-  '\u2264': '<=',
-  '\u2265': '>=',
-  '\u2260': '!=',
-  '\u2212': '-',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u00AD': '',
-  '\u03BC': 'µ', // Greek mu → micro sign (µg, µmol), which WinAnsi has
-  '\u2070': '0',
-  '\u2074': '4',
-  '\u2075': '5',
-  '\u2076': '6',
-  '\u2077': '7',
-  '\u2078': '8',
-  '\u2079': '9',
-  '\u2044': '/',
-  '\u2192': '->',
-  '\u2190': '<-',
-  '\u200B': '',
-  '\uFEFF': '',
-};
-
-const charsets = new WeakMap<PDFFont, Set<number>>();
-
-function charsetOf(font: PDFFont): Set<number> {
-  let set = charsets.get(font);
-  if (!set) {
-    set = new Set(font.getCharacterSet());
-    charsets.set(font, set);
-  }
-  return set;
-}
-
-/** Makes `text` drawable with `font`: NFC, tabs to spaces, no control characters, non-encodable characters substituted. */
-export function fitToFont(text: string, font: PDFFont): string {
-  const set = charsetOf(font);
-  let out = '';
-  for (const ch of text.normalize('NFC').replace(/\t/g, ' ')) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue;
-    if (set.has(cp)) {
-      out += ch;
-      continue;
-    }
-    const sub = SUBSTITUTES[ch];
-    if (sub !== undefined) {
-      out += sub;
-      continue;
-    }
-    // Letters with diacritics WinAnsi lacks (ł → l is not decomposable, ş → s is): keep the base letter.
-    const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-    out += base && [...base].every((c) => set.has(c.codePointAt(0)!)) ? base : '?';
-  }
-  return out;
-}
+import { printableText } from './printable-text.js';
 
 /**
  * Cuts a word wider than `width` into pieces that fit (each at least one character), the longest
@@ -81,24 +20,28 @@ function cutWord(word: string, font: PDFFont, size: number, width: number, fits:
     }
     return w;
   };
+  // Cut between code points, never inside a surrogate pair (DejaVu draws some characters beyond U+FFFF).
+  const chars = Array.from(word);
+  const piece = (from: number, to: number): string => chars.slice(from, to).join('');
   const pieces: string[] = [];
-  let rest = word;
+  let start = 0;
   for (;;) {
+    const left = chars.length - start;
     // Never measure the whole remainder while it is long: scan only as far as one line can reach.
     let cut = 0;
-    for (let sum = 0; cut < rest.length; cut++) {
-      sum += charWidth(rest[cut]!);
+    for (let sum = 0; cut < left; cut++) {
+      sum += charWidth(chars[start + cut]!);
       if (sum > width) break;
     }
-    if ((cut === rest.length && fits(rest)) || rest.length === 1) {
-      pieces.push(rest);
+    if ((cut === left && fits(piece(start, chars.length))) || left === 1) {
+      pieces.push(piece(start, chars.length));
       return pieces;
     }
-    cut = Math.min(Math.max(cut, 1), rest.length - 1);
-    while (cut > 1 && !fits(rest.slice(0, cut))) cut--;
-    while (cut + 1 < rest.length && fits(rest.slice(0, cut + 1))) cut++;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
+    cut = Math.min(Math.max(cut, 1), left - 1);
+    while (cut > 1 && !fits(piece(start, start + cut))) cut--;
+    while (cut + 1 < left && fits(piece(start, start + cut + 1))) cut++;
+    pieces.push(piece(start, start + cut));
+    start += cut;
   }
 }
 
@@ -126,7 +69,7 @@ export function wrapLine(text: string, font: PDFFont, size: number, width: numbe
 /** Wraps text that may contain newlines: each source line is wrapped on its own; empty lines stay. */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
   return text.split(/\r?\n/).flatMap((l) => {
-    const fitted = fitToFont(l, font).trim();
+    const fitted = printableText(l, font).trim();
     return fitted ? wrapLine(fitted, font, size, width) : [''];
   });
 }

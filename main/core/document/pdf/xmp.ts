@@ -61,9 +61,9 @@ export function buildXmp(f: XmpFields): string {
   mm.ele(NS.xmpMM, 'xmpMM:DocumentID').txt(uuidFromHex(f.documentId));
   mm.ele(NS.xmpMM, 'xmpMM:InstanceID').txt(uuidFromHex(f.documentId));
 
-  // No pdfaid:part/conformance claim: the report uses the standard (non-embedded) Helvetica and
-  // carries no output intent, so declaring PDF/A-3B would be false and fails any PDF/A validator.
-  // The gateway does not ask for PDF/A (docs/decisions.md §25).
+  // No pdfaid:part/conformance claim. The fonts are embedded now, but the file has no output intent
+  // (ICC profile) and no PDF/A validator (veraPDF) could confirm conformance on this machine; a claim
+  // nobody checked could be false (README "PDF/A"). The gateway does not ask for PDF/A (docs/decisions.md §25).
 
   doc.ins('xpacket', 'end="w"');
   return doc.end({ headless: true, prettyPrint: true });
