@@ -47,7 +47,7 @@ export interface OutboxErrorView {
 export interface OutboxActions {
   retry: boolean;
   cancel: boolean;
-  /** "Risulta pubblicato" / "Non risulta pubblicato: reinvia" (Esito da verificare). */
+  /** Manual override of an outcome to verify, behind the job's technical details («Segna come pubblicato» / «Invia di nuovo adesso»): the app settles these by itself. */
   resolve: boolean;
 }
 
@@ -75,6 +75,13 @@ export interface OutboxJobView extends CartIds {
   actions: OutboxActions;
 }
 
+/**
+ * The gateway as last checked (a TLS handshake with the clinic's certificate, main/core/app/connection-check.ts):
+ * 'checking' until the first check of the current connection finishes; 'refused': our certificate was refused;
+ * 'server-untrusted': the gateway's server certificate is not trusted here.
+ */
+export type OutboxConnection = 'checking' | 'online' | 'offline' | 'refused' | 'server-untrusted';
+
 export interface OutboxOverview {
   counts: OutboxCountsView;
   /** Documents not finished yet (queued, sending, waiting, to verify). */
@@ -82,8 +89,9 @@ export interface OutboxOverview {
   paused: boolean;
   /** Italian, ready to show, starting with "Invii sospesi:". */
   pauseMessage: string | null;
-  /** False while CART cannot be reached (the runner probes and resumes by itself). */
+  /** True only when the last check reached the gateway and sending works (connection 'online'). */
   online: boolean;
+  connection: OutboxConnection;
   /** Jobs matching the request's filter, newest first, at most `limit`. */
   jobs: OutboxJobView[];
   /** How many jobs match the filter in total. */

@@ -4,15 +4,18 @@
 export type FaultKind =
   | { kind: 'latency'; ms: number } // delay before answering (every request while set)
   | { kind: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number; type?: string } // answer this instead of processing
+  | { kind: 'problem'; status: number; type: string } // answer this problem+json (a /msg/… type as the dispatcher, else a GovWay name as the frontier) instead of processing
   | { kind: 'drop-before-body' } // destroy the socket as soon as headers arrive (nothing applied)
   | { kind: 'drop-after-body' } // read + APPLY the request (publish), then destroy the socket without answering
   | { kind: 'hang'; ms: number }; // accept, never answer for ms (client timeout test), then drop the connection
 export type MockOperation = 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata' | 'status';
 export interface FaultRule {
   fault: FaultKind;
-  /** Default: once (latency: until cleared); Infinity = until cleared. */
+  /** Default: once (latency, or a rule with `chance`: until cleared); Infinity = until cleared. */
   times?: number;
   operation?: MockOperation;
+  /** Each matching request is hit with this probability (0–1) instead of always: random faults for soak runs. */
+  chance?: number;
 }
 
 interface ArmedFault {
@@ -28,9 +31,12 @@ export interface FaultPlan {
 export class FaultQueue {
   private armed: ArmedFault[] = [];
 
+  /** `random` decides the faults with a `chance` (a seeded generator makes a soak run repeatable). */
+  constructor(private readonly random: () => number = Math.random) {}
+
   add(rule: FaultRule): void {
-    // Latency is documented as "every request while set": without `times` it lasts until cleared.
-    const remaining = rule.times ?? (rule.fault.kind === 'latency' ? Infinity : 1);
+    // Latency is documented as "every request while set": without `times` it lasts until cleared; so is a random fault.
+    const remaining = rule.times ?? (rule.fault.kind === 'latency' || rule.chance !== undefined ? Infinity : 1);
     if (remaining > 0) this.armed.push({ rule, remaining });
   }
 
@@ -47,7 +53,7 @@ export class FaultQueue {
       if (f.kind === 'latency') {
         plan.latencyMs += f.ms;
         a.remaining--;
-      } else if (!plan.fault) {
+      } else if (!plan.fault && (a.rule.chance === undefined || this.random() < a.rule.chance)) {
         plan.fault = f;
         a.remaining--;
       }

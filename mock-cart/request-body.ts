@@ -1,5 +1,6 @@
 // Request bodies as the dispatcher reads them (docs/gateway-api.md §6): the multipart `requestBody` through a strict
 // Jackson mapper (unknown property or bad enum name → 400), the metadata JSON through Spring (tolerant, enums checked).
+import { AD264_EVENT_CODES } from './event-codes.js';
 import { dispatcherProblem, GatewayProblem, mandatoryElement } from './problems.js';
 
 const ENUMS = {
@@ -17,19 +18,6 @@ const ENUMS = {
   healthDataFormat: ['CDA'],
   administrativeRequest: ['SSN', 'INPATIENT', 'NOSSN', 'SSR', 'DONOR', 'AUTO'],
 } as const;
-
-/** EventCodeEnum codes (spec §15.3.4), compared case-insensitively. */
-const EVENT_CODES = new Set(
-  (
-    '1001000221103 1011000221100 1031000221108 1051000221104 1081000221109 1119305005 1119349007 1157024006 1162643001 28531000087107 ' +
-    '29061000087103 836369007 836374004 836375003 836377006 836379009 836380007 836382004 836385002 836387005 836388000 836398006 ' +
-    '836401009 871803007 871831003 871908002 J07AC J07AE J07AF J07AG J07AH J07AJ J07AL J07AM J07AN J07AP J07BA J07BB J07BC J07BD ' +
-    'J07BE J07BF J07BG J07BH J07BJ J07BK J07BL J07BM J07BN J07BX J07CA J07XA P99 P00 P97 P98 LP418019-8 LP417541-2 96118-5 94503-0 ' +
-    'pay PUBLICPOL LP267463-0 LP199190-2 90768-3'
-  )
-    .split(' ')
-    .map((c) => c.toUpperCase()),
-);
 
 type FieldKind = 'string' | 'strings' | 'enum' | 'enums' | 'boolean';
 const COMMON: Record<string, FieldKind> = {
@@ -56,7 +44,9 @@ const PUBLICATION: Record<string, FieldKind> = {
 const FIELDS = {
   validateAndCreate: { ...PUBLICATION, priorita: 'boolean' } as Record<string, FieldKind>, // priorita: deprecated, still known to VaC
   replace: PUBLICATION,
-  updateMetadata: COMMON,
+  // UpdateMetadataReqDTO (OpenAPI 2026-07) types these two as plain strings: Spring accepts any value, and the
+  // Affinity Domain 2.6.4 check (checkMetadataBody) refuses what is not in its value sets.
+  updateMetadata: { ...COMMON, tipoDocumentoLivAlto: 'string', administrativeRequest: 'strings' } as Record<string, FieldKind>,
 };
 
 export interface PublicationBody {
@@ -127,7 +117,7 @@ function checkCodes(b: Record<string, unknown>): string | undefined {
     if (d.split('^').length !== 3) return 'Valorizzare correttamente il campo descriptions rispettando la forma: [CODICE]^[Descrizione]^[OID]';
   }
   for (const a of (b.attiCliniciRegoleAccesso as string[] | undefined) ?? []) {
-    if (!EVENT_CODES.has(a.toUpperCase())) return `Il campo atti clinici ${a} non è consentito`;
+    if (!AD264_EVENT_CODES.has(a.toUpperCase())) return `Il campo atti clinici ${a} non è consentito`;
   }
   return undefined;
 }
@@ -202,6 +192,8 @@ export function parsePublicationBody(text: string | undefined, op: 'validateAndC
   else if (b.tipoAttivitaClinica === undefined) msg = 'Il campo tipo attivita clinica deve essere valorizzato.';
   else if (empty(b.identificativoSottomissione)) msg = 'Il campo identificativo sottomissione deve essere valorizzato.';
   else if (b.tipologiaStruttura === undefined) msg = 'Il campo tipologia struttura deve essere valorizzato.';
+  // Guide v2.24 (16/09/2026) makes it required on create and replace.
+  else if (!Array.isArray(b.administrativeRequest) || b.administrativeRequest.length === 0) msg = ADMINISTRATIVE_REQUEST_MISSING;
   msg ??= checkCodes(out);
   if (msg) throw mandatoryElement(msg);
   const dateMsg = checkDates(out);
@@ -228,9 +220,36 @@ export function parseMetadataBody(text: string): Record<string, unknown> {
   return out;
 }
 
-/** AbstractCTL.checkUpdateMandatoryElements: note that bad dates are `/msg/mandatory-element` here. */
+const ADMINISTRATIVE_REQUEST_MISSING = 'Il campo administrative request deve essere valorizzato.';
+
+/** One metadata value outside its Affinity Domain 2.6.4 value set (guide v2.24 §8, §16.3), or undefined. */
+function outsideValueSets(b: Record<string, unknown>): string | undefined {
+  const sets: Array<[string, readonly string[]]> = [
+    ['tipologiaStruttura', ENUMS.tipologiaStruttura],
+    ['tipoDocumentoLivAlto', ENUMS.tipoDocumentoLivAlto],
+    ['assettoOrganizzativo', ENUMS.assettoOrganizzativo],
+    ['tipoAttivitaClinica', ENUMS.tipoAttivitaClinica],
+    ['administrativeRequest', ENUMS.administrativeRequest],
+  ];
+  for (const [name, values] of sets) {
+    const v = b[name];
+    for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+      if (!values.includes(String(x))) return `Il valore ${String(x)} del campo ${name} non appartiene al value set dell’Affinity Domain 2.6.4`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * AbstractCTL.checkUpdateMandatoryElements (note that bad dates are `/msg/mandatory-element` here), then the
+ * Affinity Domain 2.6.4 checks of the metadata update (guide v2.24 §8; ini-client c7e02b43) and the
+ * administrativeRequest that guide v2.24 makes required.
+ */
 export function checkMetadataBody(b: Record<string, unknown>): void {
   if (b.tipoDocumentoLivAlto === undefined) throw mandatoryElement('Il campo tipo documento liv alto deve essere valorizzato.');
   const msg = checkCodes(b) ?? checkDates(b);
   if (msg) throw mandatoryElement(msg);
+  if (!Array.isArray(b.administrativeRequest) || b.administrativeRequest.length === 0) throw mandatoryElement(ADMINISTRATIVE_REQUEST_MISSING);
+  const outside = outsideValueSets(b);
+  if (outside) throw mandatoryElement(outside);
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { Request as UndiciRequest } from 'undici';
 import { FaultQueue, type FaultKind, type FaultRule, type MockOperation } from './faults.js';
-import { AUTH_CN, verifyFrontierToken, type VerifiedToken } from './jwt-frontier.js';
+import { AUTH_CN, checkSoftwareIdentity, verifyFrontierToken, type RegisteredSoftware, type VerifiedToken } from './jwt-frontier.js';
 import { checkAuthTokenClaims, checkClaimsAgainstCda, checkSignatureClaims, type ClaimOperation } from './jwt-claims.js';
 import { contentDeny, dispatcherProblem, frontierProblem, GatewayProblem, mandatoryElement, tokenRequired, type ProblemBody } from './problems.js';
 import { checkMetadataBody, isValidMasterId, parseMetadataBody, parsePublicationBody } from './request-body.js';
@@ -42,6 +42,11 @@ export interface MockCartOptions {
    * starts a new trace, as before.
    */
   honourTraceparent?: boolean;
+  /** The product triple registered at accreditation: a write whose subject_application_* claims differ gets the
+   *  frontier's 403 AuthorizationContentDeny (jwt-frontier.ts). Undefined: any triple is accepted. */
+  registeredSoftware?: RegisteredSoftware;
+  /** JWS algorithms the frontier accepts. Default: the documents' RS256/RS384/RS512; add EC_JWT_ALGORITHMS to accept ECDSA tokens. */
+  jwtAlgorithms?: readonly string[];
   /**
    * The stand-in's clock: JWT iat/exp and x5c validity, status event dates, error timestamps. The TLS
    * handshake checks client certificates against the computer's real time regardless.
@@ -62,6 +67,8 @@ export interface MockCartRequest {
   path: string;
   /** 0 when no answer was sent (dropped or hung connection). */
   status: number;
+  /** When it arrived, by the stand-in's clock (ms since the epoch). */
+  at: number;
   xCartId: string;
   operation: string;
 }
@@ -74,6 +81,8 @@ export interface MockCart {
   clearFaults(): void;
   documents(): PublishedDoc[];
   requests(): MockCartRequest[];
+  /** When TLS handshakes were refused (client certificate not accepted, or not sent), by the stand-in's clock: they never become requests. */
+  tlsRefusals(): number[];
   close(): Promise<void>;
 }
 
@@ -180,7 +189,9 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       if (!res.headersSent) res.socket?.destroy();
     });
   });
-  server.on('tlsClientError', () => undefined); // refused handshakes are the expected outcome, not server errors
+  const tlsRefusals: number[] = [];
+  // Refused handshakes are an expected outcome, not server errors; counted for the tests of request ceilings.
+  server.on('tlsClientError', () => tlsRefusals.push(o.now().getTime()));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = performance.now();
@@ -188,7 +199,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'https://stand-in.invalid').pathname;
     const route = matchRoute(method, path);
-    const entry: MockCartRequest = { method, path, status: 0, xCartId, operation: typeof route === 'string' ? route : route.operation };
+    const entry: MockCartRequest = { method, path, status: 0, at: o.now().getTime(), xCartId, operation: typeof route === 'string' ? route : route.operation };
     log.push(entry);
     const plan = faults.take(typeof route === 'string' ? undefined : route.operation);
     const fault = plan.fault;
@@ -219,6 +230,12 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     }
     if (body === undefined) answer = problemAnswer(frontierProblem(413, 'RequestTooLarge', `Richiesta oltre il limite di ${maxBody} byte`));
     else if (fault?.kind === 'status') answer = faultAnswer(fault);
+    else if (fault?.kind === 'problem')
+      answer = problemAnswer(
+        fault.type.startsWith('/msg/')
+          ? dispatcherProblem(fault.type, 'Errore simulato dal gateway di prova', undefined, { status: fault.status })
+          : frontierProblem(fault.status, fault.type, 'Errore simulato dal gateway di prova'),
+      );
     else if (route === 'not-found') answer = { status: 404, body: { timestamp: o.now().toISOString(), status: 404, error: 'Not Found', path } };
     else if (route === 'method-not-allowed')
       answer = { status: 405, body: { timestamp: o.now().toISOString(), status: 405, error: 'Method Not Allowed', path } };
@@ -287,10 +304,11 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
     const sigHeader = req.headers['fse-jwt-signature'];
     const sigToken = Array.isArray(sigHeader) ? sigHeader[0] : sigHeader;
     if (!statusOnly && !sigToken) throw tokenRequired("Header 'FSE-JWT-Signature' mancante");
-    const ctx = { caCerts, audience, now: o.now };
+    const ctx = { caCerts, audience, now: o.now, ...(o.jwtAlgorithms ? { algorithms: o.jwtAlgorithms } : {}) };
     const auth = await verifyFrontierToken(authHeader.slice(7).trim(), 'auth', ctx);
     const signature = sigToken ? await verifyFrontierToken(sigToken.replace(/^Bearer /, '').trim(), 'integrity', ctx) : undefined;
     checkAuthTokenClaims(auth.payload, signature?.payload);
+    if (signature && o.registeredSoftware) checkSoftwareIdentity(signature.payload, o.registeredSoftware);
     return { auth, signature };
   }
 
@@ -419,7 +437,17 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
       );
       s.putTransaction(t);
     });
-    return { status: 202, body: { traceID, spanID, workflowInstanceId: wii, warning: json.mode === undefined ? WARN_MODE_OMITTED : '' } };
+    // OpenAPI 2026-07: the publication answer carries the FHIR Bundle made from the CDA, as a string (clinical data,
+    // the patient's tax code included): the client must read it tolerantly and never store it verbatim.
+    const fhirBundle = JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'document',
+      entry: [
+        { resource: { resourceType: 'Composition', identifier: { value: newId } } },
+        { resource: { resourceType: 'Patient', identifier: [{ system: 'http://hl7.org/fhir/sid/it-cf', value: claims.personId.split('^')[0] ?? '' }] } },
+      ],
+    });
+    return { status: 202, body: { traceID, spanID, workflowInstanceId: wii, warning: json.mode === undefined ? WARN_MODE_OMITTED : '', fhirBundle } };
   }
 
   function status(route: Route, auth: VerifiedToken, traceID: string, spanID: string): Answer {
@@ -476,6 +504,7 @@ export async function startMockCart(o: MockCartOptions): Promise<MockCart> {
         ...(d.patientHash ? { patientHash: d.patientHash } : {}),
       })),
     requests: () => log.map((r) => ({ ...r })),
+    tlsRefusals: () => [...tlsRefusals],
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of hangTimers) clearTimeout(t);
@@ -505,6 +534,7 @@ export async function startMockCartWithTestPki(o: {
   latencyMs?: number;
   /** The stand-in's clock, and the instant a new test PKI's validity is built around. */
   now: () => Date;
+  registeredSoftware?: RegisteredSoftware;
 }): Promise<{ cart: MockCart; pki: { caFile: string; authP12: string; signatureP12: string; signerP12: string; password: string } }> {
   const pki = makeTestPkiFiles(join(o.stateDir, 'pki'), o.now());
   const cart = await startMockCart({
@@ -516,6 +546,7 @@ export async function startMockCartWithTestPki(o: {
     clientCaPem: pki.caPem,
     serverCaPem: pki.caPem,
     now: o.now,
+    ...(o.registeredSoftware ? { registeredSoftware: o.registeredSoftware } : {}),
   });
   return { cart, pki: { caFile: pki.caFile, authP12: pki.authP12, signatureP12: pki.signatureP12, signerP12: pki.signerP12, password: pki.password } };
 }

@@ -5,13 +5,30 @@ import { dirname, join, resolve } from 'node:path';
 import { pickCartIds } from '../../contract/cart-ids.js';
 import type { Profile } from '../../contract/profile.js';
 import { EXIT } from './command.js';
-import { openDatabase, systemClock } from '../core/shared/index.js';
+import { parseJsonText } from './json-text.js';
+import { checkFiscalCode, envKeySource, keyFileSource, openDatabase, openDatabaseOrReadOnly, systemClock, type Database } from '../core/shared/index.js';
 import { envCredentialSource, loadProfileFile, ProfileFileError } from './profile-file.js';
 import { CartJournal, loadCartExecution, type CartError, type CartRequest, type CartResult } from '../core/gateway/index.js';
 
 /** The database the CLI writes: <dataDir>/fse-desk.sqlite, dataDir defaulting to ./data next to the profile. */
 export function databaseFileFor(profile: Profile, profilePath: string): string {
   return join(profile.dataDir ?? join(dirname(resolve(profilePath)), 'data'), 'fse-desk.sqlite');
+}
+
+/**
+ * Opens the profile's database, encrypted with the key the profile names: `storage.keyEnv` (a variable
+ * holding 64 hex digits) or `storage.keyFile` (relative to the profile), by default `database.key` in
+ * the data folder, made 0600 on the first open. Throws StorageFault.
+ */
+export function openCliDatabase(profile: Profile, profilePath: string, env: NodeJS.ProcessEnv, opts: { readOnlyOk?: boolean } = {}): Database {
+  const file = databaseFileFor(profile, profilePath);
+  const storage = profile.storage;
+  const key = storage?.keyEnv
+    ? envKeySource(storage.keyEnv, env, file)
+    : keyFileSource(storage?.keyFile ? resolve(dirname(resolve(profilePath)), storage.keyFile) : join(dirname(file), 'database.key'), file);
+  // A command that only reads (outbox list) still works on a read-only disk or folder, or a full disk.
+  if (opts.readOnlyOk) return openDatabaseOrReadOnly(file, { key, now: systemClock }).db;
+  return openDatabase(file, { key, now: systemClock });
 }
 
 /** The CLI's JSON for a gateway or local error (every field present, null when not given). */
@@ -39,6 +56,12 @@ export function exitCodeOf(r: CartResult): number {
   return r.error?.type?.startsWith('local/') ? EXIT.badInput : EXIT.failed;
 }
 
+/** An error of the file system (ENOENT, EISDIR, EACCES…), as opposed to a bug: Node's errno codes are E + capitals. */
+export function isFileSystemError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
 /** Reads a file given on the command line; null (after printing the error) when it cannot. */
 export function readInputFile(path: string, what: string, out: (json: unknown) => void): Buffer | null {
   try {
@@ -58,12 +81,30 @@ export function readInputFile(path: string, what: string, out: (json: unknown) =
   }
 }
 
+/** --patient-cf, checked before anything is opened or stored: the normalised code, or null (after printing the error). */
+export function checkPatientCfArg(value: string, operation: string, out: (json: unknown) => void): string | null {
+  const cf = checkFiscalCode(value);
+  if (cf.ok) return cf.value;
+  out({
+    ok: false,
+    operation,
+    error: {
+      category: 'caller-fault',
+      type: 'local/claims',
+      title: 'Richiesta non inviata',
+      detail: null,
+      message: `Codice fiscale del paziente (--patient-cf) non valido: ${cf.message}`,
+    },
+  });
+  return null;
+}
+
 /** Reads --metadata: a JSON object. */
 export function readMetadataFile(path: string, out: (json: unknown) => void): Record<string, unknown> | null {
   const bytes = readInputFile(path, 'il file dei metadati', out);
   if (!bytes) return null;
   try {
-    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    const v: unknown = parseJsonText(bytes.toString('utf8'));
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {
     /* reported below */
@@ -117,7 +158,7 @@ export async function runCartCommand(
   if (!profile) return EXIT.badInput;
   const request = makeRequest(profile);
   if (!request) return EXIT.badInput;
-  const db = openDatabase(databaseFileFor(profile, profilePath));
+  const db = openCliDatabase(profile, profilePath, env);
   try {
     const result = await executeCartOperation(profile, request, { credentialSource: envCredentialSource(env), journal: new CartJournal(db), now: systemClock });
     out(cliJson(result));

@@ -24,8 +24,11 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** Exit codes: 0 success, 1 the operation failed, 2 bad input (usage, invalid profile or file). */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 the operation failed, 2 bad input (usage, invalid profile or file), 3 the job is
+ * queued but another FSE Desk process (the app or an `outbox drain`) is sending this outbox and will send it.
+ */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, otherSender: 3 } as const;
 
 export function printJson(io: CliIo, value: unknown): void {
   io.out(JSON.stringify(value, null, 2) + '\n');

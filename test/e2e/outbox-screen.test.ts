@@ -84,6 +84,25 @@ test('documents enqueued in the app are sent by the runner and shown as "Accetta
   assert.deepEqual(page.problems, []);
 });
 
+test('a create whose answer was lost is settled by the app itself: no question to the user, published once', async () => {
+  e2e.cart.addFault({ fault: { kind: 'drop-after-body' }, operation: 'validateAndCreate' });
+  const lost = await enqueue('E2E-L1');
+  await rowInState(page, lost, 'confirmed').waitFor(WAIT);
+  await page.getByTestId(`job-row-${lost}`).click();
+  const detail = page.getByTestId('job-detail');
+  await detail
+    .getByTestId('job-history')
+    .getByText(/Nessuna risposta certa da CART/)
+    .waitFor(WAIT);
+  await detail.getByTestId('job-history').getByText('Pubblicazione sul Fascicolo confermata.').waitFor(WAIT);
+  // The old question «Risulta pubblicato / Non risulta pubblicato: reinvia» is gone from the normal path.
+  assert.equal(await page.getByText(/Risulta pubblicato|Non risulta pubblicato/).count(), 0);
+  assert.equal(await detail.getByTestId('job-technical').count(), 0, 'no manual override once settled');
+  assert.equal(e2e.cart.documents().find((d) => d.identificativoDoc === e2e.env.core.outbox.job(lost)!.identificativoDoc)?.createCount, 1);
+  await shoot(page, 'outbox-lost-answer-settled');
+  await detail.getByRole('button', { name: 'Chiudi' }).click();
+});
+
 test('a 503 with Retry-After from the gateway shows the document as "In attesa di nuovo invio"', async () => {
   e2e.cart.addFault({ fault: { kind: 'status', status: 503, retryAfterSeconds: 900 }, operation: 'validateAndCreate' });
   waitingJob = await enqueue('E2E-W1');
@@ -129,7 +148,7 @@ test('the support request for a job carries the ids, the request and the respons
   const job = e2e.env.core.outbox.job(waitingJob)!;
   assert.match(
     text,
-    /^A: fseprivati@regione\.toscana\.it\nOggetto: FSE2\.0 Richiesta Supporto Staging \| Poliambulatorio Sant’Ambrogio \+ FSE Desk Srl \+ FSE Desk \+ /,
+    /^A: fseprivati@regione\.toscana\.it\nOggetto: FSE2\.0 Richiesta Supporto Staging \| Poliambulatorio Sant’Ambrogio \+ FSE Desk \+ FSE Desk \+ /,
   );
   assert.doesNotMatch(text, /cartdesk/);
   assert.ok(text.includes(`identificativoDoc: ${job.identificativoDoc}`));
@@ -155,15 +174,19 @@ test('a waiting job can be cancelled from its detail and is then shown as "Annul
   await page.close();
 });
 
-test('without a profile the bar says why sending is suspended and offers "Riprendi invii"', async () => {
+test('a fresh install shows no sending problem; once a document waits without a profile the bar says why and offers "Riprendi invii"', async () => {
   const bare = await startTestShell();
   try {
     const p = await openApp(bare.shell.url);
+    // Nothing queued: no red «Invii sospesi» greets a new clinic (issue 9).
+    await statusText(p, /^Nessun documento da inviare$/).waitFor(WAIT);
+    assert.equal(await p.getByTestId('outbox-status').getAttribute('data-kind'), 'idle');
+    await openInvii(p);
+    await p.getByTestId('outbox-empty').waitFor();
+    bare.core.outbox.enqueueCreate(await createInput(e2e.profile, 'E2E-P1'));
     await statusText(p, /^Invii sospesi: il profilo della struttura non è ancora salvato/).waitFor(WAIT);
     await p.getByTestId('outbox-status').getByRole('button', { name: 'Riprendi invii' }).click();
     await statusText(p, /^Invii sospesi: il profilo della struttura non è ancora salvato/).waitFor(WAIT);
-    await openInvii(p);
-    await p.getByTestId('outbox-empty').waitFor();
     await shoot(p, 'outbox-paused');
     assert.deepEqual(p.problems, []);
     await p.close();

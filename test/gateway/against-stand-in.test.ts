@@ -330,10 +330,10 @@ test('fault 27: a status look-up of an unknown workflow is not-found', async () 
   expectFault(await send({ operation: 'statusByWorkflow', workflowInstanceId: 'nope' }), 'not-found', /record-not-found/, /Transazione non trovata/);
 });
 
-test('fault 28: a misconfigured operation path is a caller fault naming the profile paths', async () => {
+test('fault 28: a misconfigured operation path is a configuration problem (retried once fixed) naming the profile paths', async () => {
   expectFault(
     await send(await publishCall(), { profile: { ...profile, paths: { validateAndCreate: 'documents/create-typo' } } }),
-    'caller-fault',
+    'transient',
     undefined,
     /paths/,
   );

@@ -12,6 +12,7 @@ const valid = deriveCreateBody(profile, facts, undefined, testClock());
 
 test('the create body derived from profile and CDA is exactly the expected set of fields', () => {
   assert.deepEqual(Object.keys(valid).sort(), [
+    'administrativeRequest',
     'assettoOrganizzativo',
     'dataFinePrestazione',
     'dataInizioPrestazione',

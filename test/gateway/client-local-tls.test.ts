@@ -209,7 +209,7 @@ test('a server certificate not trusted by the profile is auth, never silently ac
   delete p.trustedCaFile;
   const r = await executeCartOperation(p, { operation: 'statusByTrace', traceId: 'x' }, { credentialSource: passwords(), now: testClock });
   assert.equal(r.error?.category, 'auth');
-  assert.match(r.error!.message, /server CART non è attendibile/);
+  assert.match(r.error!.message, /certificato del server CART non è rilasciato da un\u2019autorità riconosciuta/);
 });
 
 test('no answer within the headers timeout after the request was sent is ambiguous', async () => {

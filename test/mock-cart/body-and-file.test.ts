@@ -112,7 +112,11 @@ describe('stand-in request body rules', () => {
   test('the metadata body ignores unknown fields like Spring does', async () => {
     const id = newDocId();
     assert.equal((await call(env, { op: 'validateAndCreate', body: publicationBody(id) })).status, 202);
-    const r = await call(env, { op: 'updateMetadata', id, body: { tipoDocumentoLivAlto: 'REF', tipologiaStruttura: 'Territorio', somethingElse: 1 } });
+    const r = await call(env, {
+      op: 'updateMetadata',
+      id,
+      body: { tipoDocumentoLivAlto: 'REF', tipologiaStruttura: 'Territorio', administrativeRequest: ['NOSSN'], somethingElse: 1 },
+    });
     assert.equal(r.status, 200, JSON.stringify(r.json));
   });
 

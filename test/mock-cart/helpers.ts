@@ -99,6 +99,7 @@ export function publicationBody(id = newDocId()): Record<string, unknown> {
     assettoOrganizzativo: 'AD_PSC107',
     tipoAttivitaClinica: 'CON',
     identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+    administrativeRequest: ['NOSSN'],
     identificativoDoc: id,
     identificativoRep: '2.16.840.1.113883.2.9.2.90.4.5.999',
     dataInizioPrestazione: '20240105100000',
@@ -181,6 +182,7 @@ export async function call(env: Env, o: CallOptions): Promise<CallResult> {
               assettoOrganizzativo: 'AD_PSC107',
               tipoAttivitaClinica: 'CON',
               identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+              administrativeRequest: ['NOSSN'],
             },
           );
   }

@@ -62,6 +62,8 @@ export class FakePort implements CartPort {
   lookups: string[] = [];
   lookupByWorkflow?: (wii: string) => Promise<CartResult>;
   lookupByTrace?: (traceId: string) => Promise<CartResult>;
+  /** The request ceiling's answer (request-ceiling.ts), when a test sets one. */
+  readyIn?: (call: OutboxCall) => number;
   /** Releases held sends (for concurrency tests); undefined = answer at once. */
   gate: Promise<void> | undefined;
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox, type EnqueueCreate, type EnqueueDelete, type EnqueueMetadataUpdate, type OutboxOptions } from '../../main/core/outbox/outbox.js';
 import type { CartPort } from '../../main/core/outbox/cart-port.js';
-import { manualClock } from '../support/clock.js';
+import { manualClock, type ManualClock } from '../support/clock.js';
 
 export const SAMPLE_PDF_PATH = join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf');
 export const samplePdf = (): Uint8Array => new Uint8Array(readFileSync(SAMPLE_PDF_PATH));
@@ -23,6 +23,7 @@ export const metadataBody = (): EnqueueMetadataUpdate['requestBody'] => ({
   assettoOrganizzativo: 'AD_PSC107',
   tipoAttivitaClinica: 'CON',
   identificativoSottomissione: '2.16.840.1.113883.2.9.2.90.4.3.1',
+  administrativeRequest: ['NOSSN'],
 });
 
 /** A create body for document `identificativoDoc`: the sample's metadata plus the document's own fields. */
@@ -60,7 +61,7 @@ export function metadataInput(id: string): EnqueueMetadataUpdate {
 export interface Env {
   dir: string;
   file: string;
-  clock: { t: number };
+  clock: ManualClock;
   outbox: Outbox;
   reopen(port?: CartPort, o?: Partial<OutboxOptions>): Outbox;
   cleanup(): void;

@@ -61,7 +61,7 @@ test('migration 0004 gives every existing outbox event its kind from its reason,
     LEGACY.forEach(([reason], i) => ev.run(job, i, reason));
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { targetVersion: 4 });
     try {
       assert.equal(schemaVersion(db), 4);
       const store = new OutboxStore(db);

@@ -190,9 +190,9 @@ test('resumeQueue after the certificates are fixed sends the paused jobs', async
   }
 });
 
-test('a paused queue resumes by itself when a probe shows the certificates accepted', async () => {
-  const port = new FakePort((req) => fail(req, 'auth', 401));
-  port.probeAnswer = 'auth-failed';
+test('a paused queue is not resumed by a probe that reaches CART: only the user or a configuration change lifts it', async () => {
+  // Issue 11, finding 8: a probe or a look-up carries no software identity, so it proves nothing about the refusal.
+  const port = new FakePort((req) => fail(req, 'auth', 403));
   const env = makeEnv(port);
   try {
     const id = env.outbox.enqueueCreate(createInput(1));
@@ -200,6 +200,10 @@ test('a paused queue resumes by itself when a probe shows the certificates accep
     assert.equal(env.outbox.counts().paused, true);
     port.setScript((req) => ok(req));
     port.probeAnswer = 'online';
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.counts().paused, true);
+    assert.equal(port.sent.length, 1);
+    env.outbox.configurationChanged();
     await env.outbox.drain({ until: 'empty' });
     assert.equal(env.outbox.counts().paused, false);
     assert.equal(env.outbox.job(id)!.state, 'accepted');
@@ -274,32 +278,114 @@ test('an ambiguous create whose look-up answers not found is resent with the sam
   }
 });
 
-test('an ambiguous create with no usable look-up is held for the user and never resent by itself', async () => {
-  const port = new FakePort((req) => fail(req, 'ambiguous'));
+test('an ambiguous create with no usable look-up is resent by itself after the backoff, with the same id and bytes', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : ok(req)));
   const env = makeEnv(port);
   try {
     const id = env.outbox.enqueueCreate(createInput(1));
     await env.outbox.drain({ until: 'idle' });
-    env.clock.t += 3_600_000;
+    const waiting = env.outbox.store.job(id)!;
+    assert.deepEqual([waiting.state, waiting.held], ['needs-reconciliation', false]);
+    assert.ok(waiting.nextAttemptAt > env.clock.t, 'the resend waits for the usual backoff');
+    env.clock.t = waiting.nextAttemptAt;
     const r = await env.outbox.drain({ until: 'empty' });
     assert.equal(r.stoppedBecause, 'empty');
     const j = env.outbox.job(id)!;
-    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
-    assert.equal(port.sent.length, 1);
+    assert.deepEqual([j.state, j.heldForUser, j.attempts], ['accepted', false, 2]);
+    assert.equal(port.sent[0]!.pdfSha256, port.sent[1]!.pdfSha256);
+    assert.deepEqual(port.sent[0]!.req.requestBody, port.sent[1]!.req.requestBody);
+    assert.ok(env.outbox.events(id).some((e) => e.kind === 'reconciled' && /rule: create resent/.test(e.reason)));
   } finally {
     env.cleanup();
   }
 });
 
-test('the user resolves a held create: "not published" resends it once, "published" accepts it without sending', async () => {
+const duplicateStatus = {
+  ok: true as const,
+  operation: 'statusByWorkflow' as const,
+  httpStatus: 200,
+  body: {
+    transactionData: [
+      { eventType: 'PUBLICATION', eventStatus: 'SUCCESS' },
+      { eventType: 'SEND_TO_INI', eventStatus: 'BLOCKING_ERROR', message: 'Documento già presente su INI (uniqueId duplicato)' },
+    ],
+  },
+};
+
+test('a duplicate refusal of the resend of a create whose answer was lost confirms the job: the earlier attempt published it', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : ok(req)));
+  port.lookupByWorkflow = async (wii) => {
+    port.lookups.push(wii);
+    return duplicateStatus;
+  };
+  const env = makeEnv(port, { confirm: { firstDelayMs: 0 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'confirmed');
+    assert.equal(j.lastError, null);
+    assert.equal(j.warning, 'Già pubblicato dal tentativo precedente, la cui risposta era andata persa.');
+    const events = env.outbox.events(id);
+    assert.ok(
+      events.every((e) => e.toState !== 'rejected'),
+      'never «Rifiutato»',
+    );
+    const last = events.at(-1)!;
+    assert.deepEqual([last.kind, last.fromState, last.toState], ['earlier-attempt-applied', 'accepted', 'confirmed']);
+    assert.equal(port.sent.length, 2);
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a duplicate refusal of a create that had no ambiguous earlier attempt stays a rejection', async () => {
+  const port = new FakePort((req) => ok(req));
+  port.lookupByWorkflow = async () => duplicateStatus;
+  const env = makeEnv(port, { confirm: { firstDelayMs: 0 } });
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'rejected');
+    assert.equal(j.lastError?.type, 'outbox/async-blocking-error');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a synchronous "already present" answer to the resend of a create whose answer was lost confirms the job', async () => {
+  let n = 0;
+  const port = new FakePort((req) =>
+    n++ === 0
+      ? fail(req, 'ambiguous', 504)
+      : { ...fail(req, 'caller-fault', 409), error: { category: 'caller-fault', message: 'x', detail: 'Documento già presente' } },
+  );
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueCreate(createInput(1));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.deepEqual([j.state, j.warning], ['confirmed', 'Già pubblicato dal tentativo precedente, la cui risposta era andata persa.']);
+    assert.equal(env.outbox.events(id).at(-1)!.kind, 'earlier-attempt-applied');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('the manual override of a create to verify: "not published" resends it once, "published" accepts it without sending', async () => {
   const port = new FakePort((req) => fail(req, 'ambiguous'));
   const env = makeEnv(port);
   try {
     const a = env.outbox.enqueueCreate(createInput(1));
     const b = env.outbox.enqueueCreate(createInput(2));
     await env.outbox.drain({ until: 'idle' });
-    env.clock.t += 3_600_000;
-    await env.outbox.drain({ until: 'empty' });
     port.setScript((req) => ok(req));
     assert.equal(env.outbox.resolve(a, 'not-published').ok, true);
     assert.equal(env.outbox.resolve(b, 'published').ok, true);
@@ -322,8 +408,25 @@ test('an ambiguous delete is resent and a 404 on the resend counts as done', asy
     env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
-    assert.equal(j.state, 'accepted');
-    assert.match(j.warning ?? '', /già eliminato/);
+    assert.equal(j.state, 'confirmed');
+    assert.equal(j.warning, 'Già eliminato dal tentativo precedente, la cui risposta era andata persa.');
+    assert.equal(env.outbox.events(id).at(-1)!.kind, 'earlier-attempt-applied');
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('a bare 404 (no gateway problem) on the resend of an ambiguous delete is not taken as proof: accepted with a note, not confirmed', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 502) : fail(req, 'not-found', 404)));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueDelete(deleteInput(docId(1)));
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    assert.equal(env.outbox.job(id)!.state, 'accepted');
+    assert.ok(env.outbox.events(id).every((e) => e.kind !== 'earlier-attempt-applied'));
   } finally {
     env.cleanup();
   }
@@ -341,7 +444,7 @@ test('a first delete answered 404 is rejected: the document was never there', as
   }
 });
 
-test('an ambiguous replace is resent and a 404 on the resend is accepted with a warning to verify', async () => {
+test('an ambiguous replace is resent and a 404 on the resend is accepted with a warning, with nothing left to look up', async () => {
   let n = 0;
   const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : fail(req, 'not-found', 404)));
   const env = makeEnv(port);
@@ -352,7 +455,8 @@ test('an ambiguous replace is resent and a 404 on the resend is accepted with a 
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
     assert.equal(j.state, 'accepted');
-    assert.match(j.warning ?? '', /verificare/);
+    assert.match(j.warning ?? '', /già avvenuta con il tentativo precedente/);
+    assert.equal(env.outbox.store.job(id)!.held, true, 'no status checks of a transaction that does not exist');
     assert.equal(port.sent[1]!.req.pathId, docId(1));
   } finally {
     env.cleanup();
@@ -434,7 +538,7 @@ test('different documents are sent in parallel up to the configured concurrency'
   }
 });
 
-test('a job left in sending by a crash becomes needs-reconciliation on start and is not resent blindly', async () => {
+test('a job left in sending by a crash becomes needs-reconciliation on start, then is resent by the rules after the backoff', async () => {
   const port = new FakePort();
   const env = makeEnv(port);
   try {
@@ -444,10 +548,10 @@ test('a job left in sending by a crash becomes needs-reconciliation on start and
     env.reopen();
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
-    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
-    assert.ok(env.outbox.events(id).some((e) => e.reason.startsWith('crash-recovery')));
-    assert.equal(port.sentFor('validateAndCreate').length, 0);
-    // A delete may be resent safely: it is.
+    assert.deepEqual([j.state, j.heldForUser], ['accepted', false]);
+    assert.ok(env.outbox.events(id).some((e) => e.kind === 'crash-recovery'));
+    assert.ok(env.outbox.events(id).some((e) => e.kind === 'reconciled' && e.toState === 'queued'));
+    assert.equal(port.sentFor('validateAndCreate').length, 1);
     assert.equal(env.outbox.job(del)!.state, 'accepted');
   } finally {
     env.cleanup();
@@ -510,7 +614,7 @@ test('an ambiguous create found by a look-up of its own trace id is accepted and
   }
 });
 
-test('"not found" for a create\'s own trace id is not trusted until the gateway is seen to continue client trace ids', async () => {
+test('"not found" for a create\'s own trace id proves nothing until the gateway is seen to continue client trace ids: the resend is the rule\'s', async () => {
   let first = true;
   const port = new FakePort((req) => {
     if ((req.requestBody as { identificativoDoc: string }).identificativoDoc === docId(1) && first) {
@@ -529,14 +633,17 @@ test('"not found" for a create\'s own trace id is not trusted until the gateway 
     await env.outbox.drain({ until: 'idle' });
     env.clock.t += 3_600_000;
     await env.outbox.drain({ until: 'empty' });
-    assert.equal(env.outbox.job(a)!.heldForUser, true);
-    assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 1);
-    // Another job's answer carries the trace id it sent: "not found" now proves absence.
-    env.outbox.enqueueCreate(createInput(2));
-    await env.outbox.drain({ until: 'empty' });
+    const reasons = env.outbox
+      .events(a)
+      .filter((e) => e.kind === 'reconciled')
+      .map((e) => e.reason);
+    assert.equal(reasons.length, 1);
+    assert.match(reasons[0]!, /rule: create resent/);
     assert.equal(env.outbox.job(a)!.state, 'accepted');
     assert.equal(port.sentFor('validateAndCreate', docId(1)).length, 2);
-    assert.deepEqual(port.lookups, [env.outbox.job(a)!.clientTraceId, env.outbox.job(a)!.clientTraceId]);
+    assert.deepEqual(port.lookups, [env.outbox.job(a)!.clientTraceId]);
+    // The resend's answer carried the trace id it sent: from now on "not found" proves absence.
+    assert.equal(env.outbox.store.queueState().correlationHonoured, true);
   } finally {
     env.cleanup();
   }
@@ -564,8 +671,9 @@ test('a look-up whose answer carries the trace id it sent shows the gateway cont
   }
 });
 
-test('a look-up by a trace id the gateway does not continue ("not found", other trace id) never leads to a create resend', async () => {
-  const port = new FakePort((req) => fail(req, 'ambiguous'));
+test('a look-up by a trace id the gateway does not continue ("not found", other trace id) decides nothing: the create is resent by the rule', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : ok(req)));
   port.lookupByTrace = async (t) => {
     port.lookups.push(t);
     return recordNotFound('0af7651916cd43dd8448eb211c80319c', '1a2b3c4d5e6f7a8b');
@@ -577,8 +685,10 @@ test('a look-up by a trace id the gateway does not continue ("not found", other 
     env.clock.t += 3_600_000;
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
-    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
-    assert.equal(port.sent.length, 1);
+    assert.deepEqual([j.state, j.heldForUser], ['accepted', false]);
+    assert.ok(env.outbox.events(id).some((e) => e.kind === 'reconciled' && /rule: create resent/.test(e.reason)));
+    assert.equal(env.outbox.store.queueState().correlationHonoured, false);
+    assert.equal(port.sent.length, 2);
   } finally {
     env.cleanup();
   }
@@ -633,8 +743,9 @@ test('list and counts never contain the patient tax code', async () => {
   }
 });
 
-test('a look-up answered by a bare 404 (no status endpoint) never causes a create to be resent', async () => {
-  const port = new FakePort((req) => fail(req, 'ambiguous', 504, { traceId: 't-1' }));
+test('a look-up answered by a bare 404 (no status endpoint) decides nothing: the create is resent by the rule', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous', 504, { traceId: 't-1' }) : ok(req)));
   port.lookupByTrace = async (t) => {
     port.lookups.push(t);
     return { ok: false, operation: 'statusByTrace', httpStatus: 404, error: { category: 'not-found', type: 'http/404', message: 'non trovato' } };
@@ -646,9 +757,10 @@ test('a look-up answered by a bare 404 (no status endpoint) never causes a creat
     env.clock.t += 3_600_000;
     await env.outbox.drain({ until: 'empty' });
     const j = env.outbox.job(id)!;
-    assert.deepEqual([j.state, j.heldForUser], ['needs-reconciliation', true]);
-    assert.deepEqual(port.lookups, [j.clientTraceId, 't-1']);
-    assert.equal(port.sent.length, 1);
+    assert.deepEqual([j.state, j.heldForUser], ['accepted', false]);
+    assert.deepEqual(port.lookups.slice(0, 2), [j.clientTraceId, 't-1']);
+    assert.ok(env.outbox.events(id).some((e) => e.kind === 'reconciled' && /rule: create resent/.test(e.reason)));
+    assert.equal(port.sent.length, 2);
   } finally {
     env.cleanup();
   }

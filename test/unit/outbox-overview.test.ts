@@ -82,7 +82,8 @@ test('a job view carries the ids, the Italian state label, the document type and
   assert.equal(v.operationLabel, 'Pubblicazione');
   assert.equal(v.identificativoDoc, docId(5));
   assert.deepEqual(v.actions, { retry: false, cancel: true, resolve: false });
-  assert.equal(typeof v.nextAttemptAt, 'string');
+  // Sending is suspended here (no profile): no next attempt is promised (issue 11, finding 9).
+  assert.equal(v.nextAttemptAt, null);
 });
 
 test('CART text quoting a tax code reaches the screen masked', () => {

@@ -73,9 +73,15 @@ export const COMMANDS: CliCommandEntry[] = [
   },
   {
     words: ['outbox', 'drain'],
-    usage: 'fse-desk outbox drain --profile <file> [--until empty|idle] [--concurrency <n>]',
-    summary: 'Send the queued jobs to CART (empty: also waits through retries and offline periods)',
+    usage: 'fse-desk outbox drain --profile <file> [--until empty|settled|idle] [--concurrency <n>]',
+    summary: 'Send the queued jobs to CART (empty: also waits through retries and offline periods; settled: also until every status check is done)',
     load: async () => (await import('./outbox-drain.js')).outboxDrain,
+  },
+  {
+    words: ['outbox', 'resume'],
+    usage: 'fse-desk outbox resume --profile <file>',
+    summary: 'Lift a pause of the queue (refused certificates or software identity) after fixing its cause; the next send proves the fix',
+    load: async () => (await import('./outbox-resume.js')).outboxResume,
   },
   {
     words: ['outbox', 'retry'],

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { EXIT, type CliCommand } from '../command.js';
 import { systemClock } from '../../core/shared/index.js';
+import { BUILT_IN_SOFTWARE_IDENTITY } from '../../../contract/software-identity.js';
 
 // The stand-in (and undici, pdf-lib, node-forge with it) loads when this command runs, never with the CLI.
 const loadStandIn = () => import('../../../mock-cart/server.js');
@@ -25,7 +26,16 @@ export const mockCart: CliCommand = {
       io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
-    const { cart, pki } = await startMockCartWithTestPki({ stateDir: resolve(values['state-dir']), port, latencyMs, now: systemClock });
+    // The stand-in's frontier accepts only the registered product triple, as the real one does: the app's built-in
+    // identity, which the demo profile (written without a software override) sends.
+    const software = { ...BUILT_IN_SOFTWARE_IDENTITY };
+    const { cart, pki } = await startMockCartWithTestPki({
+      stateDir: resolve(values['state-dir']),
+      port,
+      latencyMs,
+      now: systemClock,
+      registeredSoftware: software,
+    });
     if (values['write-profile']) {
       // A ready-to-use demo profile (training, demos): the example clinic, pointed at this stand-in.
       const profile = {
@@ -46,7 +56,6 @@ export const mockCart: CliCommand = {
           address: { street: 'Via di Camaldoli 12', city: 'Firenze', postalCode: '50124', province: 'FI' },
           phone: '055 123456',
         },
-        software: { applicationId: 'FSE Desk', vendor: 'FSE Desk', version: '0.1.0' },
         operator: { fiscalCode: 'MNTMRA03M71C615V', role: 'DRS' },
         dataDir: resolve(values['state-dir'], 'client-data'),
       };

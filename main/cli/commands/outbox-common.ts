@@ -1,10 +1,10 @@
-// What the `outbox …` commands share: open the profile's outbox (<dataDir>/fse-desk.sqlite), and
+// What the `outbox …` commands share: open the profile's outbox (<dataDir>/fse-desk.sqlite, encrypted), and
 // for sending, the CART port with the journal in the same database.
 import type { Profile } from '../../../contract/profile.js';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand, type CliIo } from '../command.js';
 import { loadProfileFile, ProfileFileError } from '../profile-file.js';
-import { databaseFileFor } from '../cart-command.js';
+import { openCliDatabase } from '../cart-command.js';
 import { Outbox, type ActionResult } from '../../core/outbox/index.js';
 import { systemClock } from '../../core/shared/index.js';
 
@@ -14,7 +14,7 @@ export interface OpenedOutbox {
 }
 
 /** Loads the profile and opens its outbox without a CART connection; prints the error and returns an exit code on failure. */
-export function openOutboxForCli(profilePath: string, io: CliIo): OpenedOutbox | number {
+export function openOutboxForCli(profilePath: string, io: CliIo, opts: { readOnlyOk?: boolean } = {}): OpenedOutbox | number {
   let profile: Profile;
   try {
     profile = loadProfileFile(profilePath);
@@ -25,7 +25,7 @@ export function openOutboxForCli(profilePath: string, io: CliIo): OpenedOutbox |
     }
     throw err;
   }
-  return { profile, outbox: Outbox.open(databaseFileFor(profile, profilePath), undefined, { now: systemClock }) };
+  return { profile, outbox: new Outbox(openCliDatabase(profile, profilePath, io.env, opts), undefined, { now: systemClock }) };
 }
 
 export function parseJobId(v: string | undefined): number | undefined {

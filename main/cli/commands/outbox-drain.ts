@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
 import { CartJournal, loadCartExecution } from '../../core/gateway/index.js';
-import { loadCartPort, Outbox, OutboxBusyError, PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/index.js';
+import { confirmPolicyOf, loadCartPort, Outbox, OutboxBusyError, PAUSE_MESSAGE_AUTH_IT } from '../../core/outbox/index.js';
 import { envCredentialSource } from '../profile-file.js';
 import { epochMs, systemClock } from '../../core/shared/index.js';
 import { openOutboxForCli } from './outbox-common.js';
@@ -13,7 +13,14 @@ export const outboxDrain: CliCommand = {
     const { values } = parseArgs({ args, options: { profile: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
     const until = values.until ?? 'empty';
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-    if (!values.profile || (until !== 'empty' && until !== 'idle') || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+    // 'settled' also waits for the status checks of accepted jobs: until every job is confirmed, rejected, cancelled or out of checks.
+    if (
+      !values.profile ||
+      (until !== 'empty' && until !== 'idle' && until !== 'settled') ||
+      !Number.isInteger(concurrency) ||
+      concurrency < 1 ||
+      concurrency > 32
+    ) {
       io.err(`usage: ${usage}\n`);
       return EXIT.badInput;
     }
@@ -35,7 +42,12 @@ export const outboxDrain: CliCommand = {
       db.close();
       throw err;
     }
-    const outbox = new Outbox(db, port, { concurrency, now: systemClock, log: (event, fields) => io.err(`${JSON.stringify({ event, ...fields })}\n`) });
+    const outbox = new Outbox(db, port, {
+      concurrency,
+      confirm: confirmPolicyOf(profile),
+      now: systemClock,
+      log: (event, fields) => io.err(`${JSON.stringify({ event, ...fields })}\n`),
+    });
     const ac = new AbortController();
     const stop = (): void => ac.abort();
     process.once('SIGINT', stop);

@@ -6,9 +6,18 @@ import { pickCartIds } from '../../../contract/cart-ids.js';
 import type { Profile } from '../../../contract/profile.js';
 import { EXIT, type CliIo } from '../command.js';
 import { CartJournal, loadCartExecution } from '../../core/gateway/index.js';
-import { databaseFileFor, errorJson, loadProfileForCommand } from '../cart-command.js';
+import { errorJson, loadProfileForCommand, openCliDatabase } from '../cart-command.js';
 import { envCredentialSource } from '../profile-file.js';
-import { loadCartPort, loadEnqueue, Outbox, OutboxBusyError, PAUSE_MESSAGE_AUTH_IT, type JobView, type WriteRequest } from '../../core/outbox/index.js';
+import {
+  confirmPolicyOf,
+  loadCartPort,
+  loadEnqueue,
+  Outbox,
+  OutboxBusyError,
+  PAUSE_MESSAGE_AUTH_IT,
+  type JobView,
+  type WriteRequest,
+} from '../../core/outbox/index.js';
 import { epochMs, systemClock } from '../../core/shared/index.js';
 
 const DONE = new Set(['accepted', 'confirmed']);
@@ -44,7 +53,7 @@ export async function runQueuedCartCommand(
   if (!profile) return EXIT.badInput;
   const request = makeRequest(profile);
   if (!request) return EXIT.badInput;
-  const outbox = Outbox.open(databaseFileFor(profile, profilePath), undefined, { now: systemClock });
+  const outbox = new Outbox(openCliDatabase(profile, profilePath, io.env), undefined, { now: systemClock });
   try {
     let jobId: number;
     try {
@@ -86,12 +95,20 @@ export async function runQueuedCartCommand(
       }
       throw err;
     }
-    const sender = new Outbox(outbox.db, port, { now: systemClock });
+    const sender = new Outbox(outbox.db, port, { confirm: confirmPolicyOf(profile), now: systemClock });
     try {
       await sender.drain({ until: 'idle' });
     } catch (err) {
       if (!(err instanceof OutboxBusyError)) throw err;
-      // Another process (the app or a drain) owns the queue: it will send this job.
+      // Another process (the app or a drain) owns the queue: it notices the new job within seconds and sends it.
+      out({
+        ...jobJson(outbox.job(jobId)!, request.operation),
+        ok: false,
+        queued: true,
+        otherSender: { pid: err.pid },
+        message: `Documento messo in coda: lo invierà l\u2019altro programma FSE Desk (processo ${err.pid}) che sta già inviando questi documenti.`,
+      });
+      return EXIT.otherSender;
     } finally {
       await port.close();
     }

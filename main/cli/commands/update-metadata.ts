@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, type CliCommand } from '../command.js';
-import { readInputFile, readMetadataFile } from '../cart-command.js';
+import { checkPatientCfArg, readInputFile, readMetadataFile } from '../cart-command.js';
 import { runQueuedCartCommand } from './queued-cart-command.js';
 
 // person_id and resource_hl7_type are required claims: from the published PDF (--pdf), or from
@@ -25,6 +25,8 @@ export const updateMetadata: CliCommand = {
       return EXIT.badInput;
     }
     const out = (j: unknown): void => printJson(io, j);
+    const patientCf = values['patient-cf'] !== undefined ? checkPatientCfArg(values['patient-cf'], 'updateMetadata', out) : undefined;
+    if (patientCf === null) return EXIT.badInput;
     const metadata = readMetadataFile(values.metadata, out);
     if (!metadata) return EXIT.badInput;
     const pdf = values.pdf ? readInputFile(values.pdf, 'il PDF', out) : undefined;
@@ -36,7 +38,7 @@ export const updateMetadata: CliCommand = {
         id: values.id!,
         metadata,
         ...(pdf ? { pdf } : {}),
-        ...(values['patient-cf'] ? { patientFiscalCode: values['patient-cf'] } : {}),
+        ...(patientCf ? { patientFiscalCode: patientCf } : {}),
         ...(values['document-code'] ? { documentCode: { code: values['document-code'] } } : {}),
       }),
       io,

@@ -4,7 +4,8 @@
 // Anything missing or unusable comes back as an Italian reason: the queue is then paused, never crashed.
 // The port's module is imported only when the profile and certificates allow a connection, so the app
 // starts without the CART client and what it needs.
-import { accessSync, constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import type { Profile } from '../../../contract/profile.js';
 import { CredentialsError, loadCartCredentials, secretStoreCredentialSource, type SecretStore } from '../credentials/index.js';
 import type { CartTimeouts, CartJournal } from '../gateway/index.js';
@@ -24,6 +25,24 @@ export interface CartConnectionDeps {
 
 const PREFIX = 'Invii sospesi: ';
 const problem = (code: string, reason: string): Extract<CartConnection, { ok: false }> => ({ ok: false, code, message: PREFIX + reason });
+
+/**
+ * What the CART connection is built from, as one hash: the stored profile and the bytes of its certificate
+ * files (a new certificate may be imported to the same path). A different key is a change that can fix a
+ * refused authorisation (outbox-service.ts).
+ */
+export function configurationKey(profile: Profile | null): string {
+  const h = createHash('sha256').update(JSON.stringify(profile));
+  for (const ref of [profile?.authCertificate, profile?.signatureCertificate]) {
+    if (!ref) continue;
+    try {
+      h.update(readFileSync(ref.p12));
+    } catch {
+      h.update('\0unreadable');
+    }
+  }
+  return h.digest('hex');
+}
 
 export async function connectCart(d: CartConnectionDeps): Promise<CartConnection> {
   const profile = d.profile;

@@ -6,9 +6,10 @@ import type { OutboxJobHistory, OutboxJobView, OutboxOverview, OutboxOverviewReq
 import { fail, ok, type Result } from '../../../contract/result.js';
 import { CartJournal, type CartTimeouts } from '../gateway/index.js';
 import type { Clock, Database, Logger, ProfileStore } from '../shared/index.js';
-import { Outbox, OutboxBusyError, type ActionResult, type JobView, type OutboxOptions } from '../outbox/index.js';
+import { confirmPolicyOf, Outbox, OutboxBusyError, type ActionResult, type JobView, type OutboxOptions } from '../outbox/index.js';
 import type { SecretStore } from '../credentials/index.js';
-import { connectCart } from './cart-connection.js';
+import { connectCart, configurationKey } from './cart-connection.js';
+import { ConnectionCheck } from './connection-check.js';
 import { journalRowsById } from './journal-read.js';
 import { exchangeView, historyEntry, jobView } from './outbox-view.js';
 import { buildSupportBundle } from './support-bundle.js';
@@ -26,6 +27,10 @@ export interface AppOutboxOptions {
   timeouts?: Partial<CartTimeouts>;
   /** Job times, certificate validity, JWT times. */
   now: Clock;
+  /** Between two connection checks while documents wait (default 60 s; tests shorten it). */
+  connectionCheckMs?: number;
+  /** Set when the database is open read-only (startup.ts): the runner never starts, and this is the pause reason shown. */
+  sendingBlocked?: string;
 }
 
 const PAUSED_DEFAULT = 'Invii sospesi: verificare profilo e certificati, poi riprendere gli invii.';
@@ -40,14 +45,33 @@ export class AppOutbox {
   private running = false;
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
+  /** «In linea» comes from here: a real check of the gateway, at each (re)connection and every minute while documents wait. */
+  readonly connection: ConnectionCheck;
+  /** The profile and certificate files the connection was last built from: a change may fix a refused authorisation. */
+  private configKey: string | undefined;
 
   constructor(private readonly o: AppOutboxOptions) {
     this.journal = new CartJournal(o.db);
     this.outbox = new Outbox(o.db, this.port, {
       ...o.runner,
       now: o.now,
+      log: (event, fields) => {
+        o.log.info(event, fields);
+        // The runner reached the gateway again: check now rather than show an older "offline" until the next period.
+        if ((event === 'outbox.online' || event === 'outbox.accepted') && this.connection.state !== 'online') void this.connection.check();
+      },
+    });
+    this.connection = new ConnectionCheck({
+      probe: () => this.port.probe(),
+      hasWaiting: () => this.pendingCount() > 0,
+      ...(o.connectionCheckMs ? { periodMs: o.connectionCheckMs } : {}),
       log: (event, fields) => o.log.info(event, fields),
     });
+  }
+
+  private pendingCount(): number {
+    const c = this.outbox.counts();
+    return c.queued + c.sending + c.waiting + c['needs-reconciliation'];
   }
 
   /**
@@ -65,8 +89,17 @@ export class AppOutbox {
 
   private async apply(): Promise<void> {
     if (this.closed) return;
+    if (this.o.sendingBlocked) {
+      this.configProblem = this.o.sendingBlocked;
+      return;
+    }
+    const profile = this.o.profiles.get();
+    const key = configurationKey(profile);
+    // The first look at the configuration in this process is not a change: a pause kept from before stays.
+    const changed = this.configKey !== undefined && key !== this.configKey;
+    this.configKey = key;
     const c = await connectCart({
-      profile: this.o.profiles.get(),
+      profile,
       secrets: this.o.secrets,
       journal: this.journal,
       ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}),
@@ -77,13 +110,17 @@ export class AppOutbox {
         this.o.log.info('outbox paused: CART connection not configured', { reason: c.code, ...(c.detail ? { detail: c.detail } : {}) });
       this.configProblem = c.message;
       await this.stopRunner();
+      this.connection.stop();
       this.port.replace(undefined);
       return;
     }
     this.port.replace(c.port);
+    if (profile) this.outbox.setConfirmPolicy(confirmPolicyOf(profile));
     if (this.running) {
-      // New certificates or addresses: probe at once if the queue was waiting for CART.
-      this.outbox.onlineHint();
+      // New certificates or addresses: lift a pause for authorisation (one send proves the fix), else probe at once.
+      if (changed) this.outbox.configurationChanged();
+      else this.outbox.onlineHint();
+      void this.connection.restart();
       return;
     }
     try {
@@ -93,12 +130,15 @@ export class AppOutbox {
       if (!(err instanceof OutboxBusyError)) throw err;
       this.configProblem = `Invii sospesi: un altro programma FSE Desk (processo ${err.pid}) sta già inviando questi documenti. Riprendere gli invii quando ha terminato.`;
       this.o.log.warn('outbox runner not started: another process holds the lease', { pid: err.pid });
+      this.connection.stop();
       this.port.replace(undefined);
       return;
     }
     this.configProblem = null;
+    if (changed) this.outbox.configurationChanged();
     this.outbox.start();
     this.running = true;
+    void this.connection.restart();
     this.o.log.info('outbox runner started', {});
   }
 
@@ -123,6 +163,7 @@ export class AppOutbox {
     if (this.configProblem === null) {
       this.outbox.resumeQueue();
       this.o.log.info('outbox resumed by the user', {});
+      void this.connection.check();
     }
     return this.overview({ limit: 0 });
   }
@@ -131,6 +172,7 @@ export class AppOutbox {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
+    this.connection.stop();
     await this.stopRunner();
     await this.port.close();
   }
@@ -151,15 +193,18 @@ export class AppOutbox {
       .reverse()
       .map((r) => this.outbox.job(r.id))
       .filter((j): j is JobView => j !== undefined)
-      .map((j) => this.view(j));
+      .map((j) => this.view(j, paused));
     const total = limit > 0 ? all.length : req?.state ? counts[req.state] : Object.values(counts).reduce((a, b) => a + b, 0);
     const pauseMessage = this.configProblem ?? (paused ? (queuePauseMessage ?? PAUSED_DEFAULT) : null);
+    // The runner's own evidence (a send that got no answer) wins over an older check; otherwise the last check.
+    const connection = this.running && !online ? 'offline' : this.connection.state;
     return {
       counts,
       pending: counts.queued + counts.sending + counts.waiting + counts['needs-reconciliation'],
       paused: pauseMessage !== null,
       pauseMessage,
-      online: this.running ? online : true,
+      online: connection === 'online',
+      connection,
       jobs,
       total,
     };
@@ -204,9 +249,9 @@ export class AppOutbox {
     return ok(this.view(r.job));
   }
 
-  private view(j: JobView): OutboxJobView {
+  private view(j: JobView, queuePaused = this.outbox.counts().paused): OutboxJobView {
     const row = this.outbox.store.job(j.id);
     const doc = row ? this.outbox.store.document(row.documentId) : undefined;
-    return jobView(j, doc?.type ?? null);
+    return jobView(j, doc?.type ?? null, { sendingPaused: this.configProblem !== null || queuePaused });
   }
 }

@@ -11,7 +11,7 @@ import {
   type OutboxHistoryEntry,
   type OutboxJobView,
 } from '../../../contract/outbox.js';
-import type { JournalRow } from '../gateway/index.js';
+import { isServerCertificateProblem, type JournalRow } from '../gateway/index.js';
 import { allowedActions, type JobView, type OutboxEvent } from '../outbox/index.js';
 import { maskTaxCodes } from './mask-tax-codes.js';
 
@@ -30,13 +30,15 @@ export function errorView(err: unknown): OutboxErrorView | null {
   return v;
 }
 
-function nextAttemptOf(job: JobView): string | null {
+function nextAttemptOf(job: JobView, sendingPaused: boolean): string | null {
+  // Paused, nothing is tried until the pause is lifted: no «Prossimo tentativo: a breve» (issue 11, finding 9).
+  if (sendingPaused) return null;
   if (job.state === 'queued' || job.state === 'waiting') return job.nextAttemptAt;
   if (job.state === 'needs-reconciliation' && !job.heldForUser) return job.nextAttemptAt;
   return null;
 }
 
-export function jobView(job: JobView, type: string | null): OutboxJobView {
+export function jobView(job: JobView, type: string | null, queue: { sendingPaused: boolean } = { sendingPaused: false }): OutboxJobView {
   return {
     id: job.id,
     operation: job.operation,
@@ -48,7 +50,7 @@ export function jobView(job: JobView, type: string | null): OutboxJobView {
     stateLabel: OUTBOX_STATE_LABELS[job.state],
     heldForUser: job.heldForUser,
     attempts: job.attempts,
-    nextAttemptAt: nextAttemptOf(job),
+    nextAttemptAt: nextAttemptOf(job, queue.sendingPaused),
     lastError: errorView(job.lastError),
     httpStatus: job.httpStatus,
     ...pickCartIds(job),
@@ -64,7 +66,7 @@ export function jobView(job: JobView, type: string | null): OutboxJobView {
  * One line in Italian for an event, chosen by its kind (and, where one kind leads to several states,
  * by the state it led to). The event's `reason` is English, for logs: never read here.
  */
-export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toState' | 'attempt' | 'httpStatus'>): string {
+export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toState' | 'attempt' | 'httpStatus'> & { error?: unknown }): string {
   const http = e.httpStatus !== null ? ` (HTTP ${e.httpStatus})` : '';
   switch (e.kind) {
     case 'enqueued':
@@ -79,10 +81,20 @@ export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toSta
     case 'stored-data-unusable':
       return `Rifiutato${http}: serve un intervento.`;
     case 'retry-scheduled':
+      // A 4xx here did not come from the gateway (a proxy, a wrong address): classify.ts, notFromGateway.
+      if (e.httpStatus !== null && e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus !== 429) {
+        return `Risposta non proveniente dal gateway${http}: nuovo invio programmato automaticamente.`;
+      }
       return `Servizio non disponibile${http}: nuovo invio programmato automaticamente.`;
     case 'ambiguous':
       return `Nessuna risposta certa da CART${http}: esito da verificare prima di qualsiasi nuovo invio.`;
     case 'auth-refused':
+      if (e.error && isServerCertificateProblem(e.error as { type?: string })) {
+        return 'Il certificato del server CART non ha superato la verifica: invii sospesi, il documento resta in coda.';
+      }
+      if ((e.error as { type?: unknown } | null | undefined)?.type === 'local/profile-paths') {
+        return 'Percorsi del profilo non accettati: invii sospesi, il documento resta in coda.';
+      }
       return `CART ha rifiutato il certificato${http}: invii sospesi, il documento resta in coda.`;
     case 'crash-recovery':
       return 'L\u2019applicazione si è chiusa durante l\u2019invio: esito da verificare.';
@@ -96,6 +108,11 @@ export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toSta
       return 'Nuova verifica dell\u2019esito programmata.';
     case 'held-for-user':
       return 'In attesa di verifica da parte dell\u2019utente.';
+    case 'earlier-attempt-applied':
+      // A resend answered 404: only a delete's (a create's duplicate is refused by the index, or by a 4xx that is not 404).
+      return e.fromState === 'sending' && e.httpStatus === 404
+        ? 'Già eliminato dal tentativo precedente, la cui risposta era andata persa.'
+        : 'Già pubblicato dal tentativo precedente, la cui risposta era andata persa.';
     case 'status-check':
       if (e.toState === 'confirmed') return 'Pubblicazione sul Fascicolo confermata.';
       if (e.toState === 'rejected') return `Rifiutato${http}: serve un intervento.`;

@@ -7,7 +7,8 @@
 // tax code is replaced by a mask — the e-mail leaves the clinic.
 import type { OutboxHistoryEntry, OutboxJobView, SupportBundle } from '../../../contract/outbox.js';
 import type { Profile } from '../../../contract/profile.js';
-import type { JournalRow } from '../gateway/index.js';
+import { effectiveSoftwareIdentity } from '../../../contract/software-identity.js';
+import { redactFhirBundle, type JournalRow } from '../gateway/index.js';
 import { maskTaxCodes } from './mask-tax-codes.js';
 
 const SUPPORT_TO = 'fseprivati@regione.toscana.it';
@@ -53,7 +54,8 @@ const field = (s: string): string =>
 
 function supportSubject(input: Pick<SupportBundleInput, 'profile' | 'job'>): string {
   const env = isProduction(input.profile) ? 'Produzione' : 'Staging';
-  const { clinic, software } = input.profile;
+  const { clinic } = input.profile;
+  const software = effectiveSoftwareIdentity(input.profile);
   const j = input.job;
   const details = `${j.operationLabel} ${j.identificativoDoc}${j.xCartId ? ` X-Cart-id ${j.xCartId}` : ''} - ${j.stateLabel}`;
   return redactForSupport(
@@ -110,7 +112,8 @@ function exchangeText(r: JournalRow, n: number, total: number): string {
     if (r.span_id) lines.push(`spanID: ${r.span_id}`);
     if (r.workflow_instance_id) lines.push(`workflowInstanceId: ${r.workflow_instance_id}`);
     lines.push('Intestazioni della risposta:', headerLines(r.response_headers));
-    lines.push('Corpo della risposta (come ricevuto):', indent(r.response_body ?? '(vuoto)'));
+    // fhirBundle is clinical data: never in an e-mail, also for exchanges journaled before it was left out there.
+    lines.push('Corpo della risposta (come ricevuto):', indent(r.response_body === null ? '(vuoto)' : redactFhirBundle(r.response_body)));
   }
   return lines.join('\n');
 }
@@ -130,7 +133,7 @@ export function buildSupportBundle(input: SupportBundleInput): SupportBundle {
     'chiediamo assistenza per un invio di documento al Fascicolo Sanitario Elettronico tramite CART. Di seguito i dati dell\u2019invio, gli identificativi restituiti da CART e, per ogni scambio, la richiesta e la risposta registrate dal nostro applicativo (token e codici fiscali oscurati).',
     '',
     `Struttura: ${profile.clinic.name} (P.IVA/CF ${profile.clinic.fiscalCode})`,
-    `Applicativo: ${profile.software.applicationId} versione ${profile.software.version} — fornitore ${profile.software.vendor}`,
+    `Applicativo: ${effectiveSoftwareIdentity(profile).applicationId} versione ${effectiveSoftwareIdentity(profile).version} — fornitore ${effectiveSoftwareIdentity(profile).vendor}`,
     `Ambiente: ${production ? 'Produzione' : 'Staging'}${profile.baseUrl ? ` (${profile.baseUrl})` : ''}`,
     '',
     'DATI DELL\u2019INVIO',

@@ -40,6 +40,10 @@ export class SwitchablePort implements CartPort {
     );
   }
 
+  readyIn(call: OutboxCall): number {
+    return this.current?.readyIn?.(call) ?? 0;
+  }
+
   probe(): Promise<ProbeOutcome> {
     return this.use(
       (p) => p.probe(),

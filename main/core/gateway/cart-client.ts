@@ -3,17 +3,21 @@
 // Every call gets a fresh JWT pair, returns a CartResult (never throws for network/HTTP problems)
 // and is written to the journal when one is given.
 import { Agent, util as undiciUtil, type Dispatcher } from 'undici';
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type ConnectionOptions } from 'node:tls';
 import { pickCartIds } from '../../../contract/cart-ids.js';
 import type { Profile } from '../../../contract/profile.js';
+import { effectiveSoftwareIdentity } from '../../../contract/software-identity.js';
 import { sha256Hex, isTraceId, newSpanId, newTraceId, type Clock } from '../shared/index.js';
 import type { CartCredentials, Pkcs12Bundle } from '../credentials/index.js';
 import type { PurposeOfUse, SignedOperation, StandardClaims } from './jwt-claims.js';
 import { signCartTokens, type CartTokens } from './jwt-sign.js';
-import { classifyHttpError, classifyNetworkError, type ExchangePhase, type Problem } from './classify.js';
+import { classifyHttpError, classifyNetworkError, CLIENT_CERTIFICATE_REFUSED_IT, type ExchangePhase, type Problem } from './classify.js';
+import { unrecognisedAnswerError, unrecognisedSuccess } from './gateway-answer.js';
 import { clientCertificateRefused } from './tls-probe.js';
-import { audienceOf, METHODS, operationUrl } from './endpoints.js';
+import { tlsHandshake, type HandshakeOptions, type HandshakeOutcome } from './tls-handshake.js';
+import { audienceOf, baseUrlOf, METHODS, operationUrl, UnsafePathError } from './endpoints.js';
 import { formatTraceparent } from './traceparent.js';
 import { encodeMultipart } from './multipart.js';
 import type { CartJournal, JournalEntry, TokenSummary } from './journal.js';
@@ -65,11 +69,30 @@ export interface CartClientOptions {
   now: Clock;
 }
 
+/**
+ * How much of an answer is read and kept. Why: an answer of any size was held in memory and stored in the
+ * append-only journal forever (one 64 MB error page: 560 MB of memory, 67 MB of journal). The gateway's
+ * own answers are small JSON; a publication answer may carry `fhirBundle` (the FHIR form of the CDA,
+ * no size limit in the OpenAPI), so a 2xx of create/replace may be read further, never kept whole.
+ */
+export const RESPONSE_BODY_CAP = 256 * 1024;
+export const PUBLICATION_ANSWER_READ_CAP = 8 * 1024 * 1024;
+
 interface RawResponse {
   status: number;
   headers: Record<string, string | string[]>;
+  /** The bytes read: the whole body, or its first bytes when reading stopped at the cap. */
   body: Buffer;
+  /** False when reading stopped at the cap: `body` is then only the beginning of the answer. */
+  complete: boolean;
+  /** The body's full length when known (read to its end, or declared by Content-Length). */
+  length?: number;
+  /** SHA-256 of the bytes read (of the whole body when `complete`). */
+  sha256: string;
 }
+
+/** Thrown into undici to stop reading an answer past its cap; the part read is kept. */
+class ReadCapReached extends Error {}
 
 interface PreparedBody {
   /** One buffer, or chunks sent in order (multipart: the PDF is one of them, not copied). */
@@ -118,7 +141,7 @@ export class CartClient {
 
   constructor(private readonly o: CartClientOptions) {
     const t = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
-    const host = operationUrl(o.profile, 'validateAndCreate').hostname;
+    const host = new URL(baseUrlOf(o.profile)).hostname;
     this.now = o.now;
     this.tlsOptions = {
       // The key lives only in this process's memory; Node's TLS takes PEM.
@@ -147,6 +170,11 @@ export class CartClient {
     });
   }
 
+  /** The connection check behind «In linea»: a TLS handshake with the client certificate, no HTTP request (tls-handshake.ts). */
+  handshake(o?: HandshakeOptions): Promise<HandshakeOutcome> {
+    return tlsHandshake(operationUrl(this.o.profile, 'validateAndCreate'), this.tlsOptions, o);
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }
@@ -168,7 +196,7 @@ export class CartClient {
       operation: signed,
       locality: this.o.profile.clinic.locality,
       operatorRole: op.role,
-      software: this.o.profile.software,
+      software: effectiveSoftwareIdentity(this.o.profile),
       patientId: call.claims.patientId,
       ...(call.claims.documentCode ? { documentCode: call.claims.documentCode } : {}),
       ...('pdf' in call ? { pdfBytes: call.pdf } : {}),
@@ -195,6 +223,7 @@ export class CartClient {
   }
 
   private exchange(
+    operation: CartOperation,
     url: URL,
     method: string,
     headers: Record<string, string>,
@@ -204,11 +233,21 @@ export class CartClient {
     return new Promise((resolve, reject) => {
       let status = 0;
       let respHeaders: Record<string, string | string[]> = {};
+      let readCap = RESPONSE_BODY_CAP;
+      let abort: ((err?: Error) => void) | undefined;
       const chunks: Buffer[] = [];
+      let bytesRead = 0;
+      const hash = createHash('sha256');
+      const raw = (complete: boolean): RawResponse => {
+        const declared = Number(headerValue(respHeaders, 'content-length'));
+        const length = complete ? bytesRead : Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+        return { status, headers: respHeaders, body: Buffer.concat(chunks), complete, ...(length !== undefined ? { length } : {}), sha256: hash.digest('hex') };
+      };
       // Legacy handler callbacks: they are the ones that tell when the request was fully written
       // (onRequestSent), which decides transient vs ambiguous after a failure.
       const handler = {
-        onConnect: () => {
+        onConnect: (abortRequest: (err?: Error) => void) => {
+          abort = abortRequest;
           state.phase = 'sending';
         },
         onRequestSent: () => {
@@ -219,14 +258,21 @@ export class CartClient {
           state.phase = 'sent';
           status = statusCode;
           respHeaders = undiciUtil.parseHeaders(rawHeaders) as Record<string, string | string[]>;
+          if (status < 300 && (operation === 'validateAndCreate' || operation === 'replace')) readCap = PUBLICATION_ANSWER_READ_CAP;
           return true;
         },
         onData: (chunk: Buffer) => {
-          chunks.push(chunk);
+          // Only what fits under the cap is kept; past it, reading stops and the connection is dropped.
+          const room = readCap - bytesRead;
+          const kept = room >= chunk.length ? chunk : chunk.subarray(0, Math.max(0, room));
+          chunks.push(kept);
+          hash.update(kept);
+          bytesRead += kept.length;
+          if (kept.length < chunk.length) abort?.(new ReadCapReached());
           return true;
         },
-        onComplete: () => resolve({ status, headers: respHeaders, body: Buffer.concat(chunks) }),
-        onError: (err: Error) => reject(err),
+        onComplete: () => resolve(raw(true)),
+        onError: (err: Error) => (err instanceof ReadCapReached ? resolve(raw(false)) : reject(err)),
       };
       // An array of chunks is written as an iterable body (undici's client-h1 writeIterable; its typings list
       // only single-buffer bodies): the PDF goes to the socket without being copied into one buffer.
@@ -249,7 +295,14 @@ export class CartClient {
           : call.operation === 'validateAndCreate'
             ? undefined
             : call.id;
-    const url = operationUrl(this.o.profile, operation, id);
+    let url: URL;
+    try {
+      url = operationUrl(this.o.profile, operation, id);
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      // Nothing is sent (not even the tokens); the whole queue waits for the profile to be fixed (category auth pauses it).
+      return { ok: false, operation, error: { category: 'auth', type: 'local/profile-paths', title: 'Richiesta non inviata', message: err.userMessage } };
+    }
     const method = METHODS[operation];
     const started = this.now();
     const tokens = await this.tokens(call, started);
@@ -270,7 +323,7 @@ export class CartClient {
     let raw: RawResponse | undefined;
     let failure: unknown;
     try {
-      raw = await this.exchange(url, method, headers, prepared.bytes, state);
+      raw = await this.exchange(operation, url, method, headers, prepared.bytes, state);
     } catch (err) {
       failure = err;
     }
@@ -285,8 +338,7 @@ export class CartClient {
           category: 'auth',
           type: 'tls/client-certificate-refused',
           detail: `${result.error.detail ?? ''} | the server closes authenticated idle connections at once: client certificate refused`,
-          message:
-            'CART ha rifiutato il certificato di autenticazione (A1#): verificare che sia quello giusto, valido e abilitato da CART per questo ambiente.',
+          message: CLIENT_CERTIFICATE_REFUSED_IT,
         };
       }
     }
@@ -307,7 +359,15 @@ export class CartClient {
           ...(tokens.signature ? { signature: tokenSummary(tokens.signature.token, tokens.signature.claims) } : {}),
         },
         ...(prepared.summary ? { requestBody: prepared.summary } : {}),
-        ...(raw ? { responseStatus: raw.status, responseHeaders: raw.headers, responseBody: raw.body.toString('utf8') } : {}),
+        ...(raw
+          ? {
+              responseStatus: raw.status,
+              responseHeaders: raw.headers,
+              responseBody: raw.body,
+              responseBodySha256: raw.sha256,
+              responseBodyLength: raw.length ?? null,
+            }
+          : {}),
         ...pickCartIds(result),
         ok: result.ok,
         ...(result.error ? { category: result.error.category, ...(result.error.type ? { errorType: result.error.type } : {}) } : {}),
@@ -321,7 +381,8 @@ export class CartClient {
     let json: Record<string, unknown> | undefined;
     const text = raw.body.toString('utf8');
     try {
-      const parsed: unknown = text ? JSON.parse(text) : undefined;
+      // The beginning of an answer cut at the cap is not JSON; it is never parsed as such.
+      const parsed: unknown = text && raw.complete ? JSON.parse(text) : undefined;
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
     } catch {
       json = undefined;
@@ -345,7 +406,10 @@ export class CartClient {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     };
     if (base.ok) {
-      return operation === 'statusByWorkflow' || operation === 'statusByTrace' ? { ...base, body: json ?? text } : base;
+      if (operation === 'statusByWorkflow' || operation === 'statusByTrace') return { ...base, body: json ?? text };
+      // A write is accepted only on the gateway's own success answer; anything else may or may not have been applied.
+      const why = unrecognisedSuccess(operation, { json, complete: raw.complete, xCartId, contentType: headerValue(raw.headers, 'content-type') });
+      return why ? { ...base, ok: false, error: unrecognisedAnswerError(raw.status, why) } : base;
     }
     const problem: Problem = {
       ...(str('type') ? { type: str('type') } : {}),

@@ -5,6 +5,7 @@ import type { Profile } from '../../../contract/profile.js';
 import type { CdaFacts } from '../document/index.js';
 import { sha256Hex, OID } from '../shared/index.js';
 import {
+  type AdministrativeRequest,
   bodyProblems,
   createBodySchema,
   metadataBodySchema,
@@ -63,8 +64,19 @@ export function documentId(profile: Profile, facts: CdaFacts): string | undefine
   return `${OID.tuscanyDocumentId}^${profile.clinic.fiscalCode}.${facts.documentType.shortType}.${profile.clinic.repository}.${own}`;
 }
 
+/**
+ * administrativeRequest by default (guide v2.24 makes it required): from the repository, the only hint the profile
+ * holds about how the clinic's services are paid. REP999 (accredited private clinic) → NOSSN, paid by the patient;
+ * REP201–203 (in convenzione with the SSN) → SSN. A report provided under another regime sets it per report
+ * (`metadata.administrativeRequest`, validated). The mapping is to be confirmed with CART (docs/gateway-api.md).
+ */
+export function defaultAdministrativeRequest(profile: Profile): AdministrativeRequest {
+  return profile.clinic.repository === '999' ? 'NOSSN' : 'SSN';
+}
+
 function commonFields(profile: Profile, facts: CdaFacts | undefined, now: Date): Record<string, unknown> {
   return {
+    administrativeRequest: [defaultAdministrativeRequest(profile)],
     tipologiaStruttura: profile.clinic.structureType,
     ...(facts?.documentType ? { tipoDocumentoLivAlto: facts.documentType.tipoDocumentoLivAlto } : {}),
     ...(profile.clinic.organizationalSetting ? { assettoOrganizzativo: profile.clinic.organizationalSetting } : {}),
@@ -78,6 +90,15 @@ function commonFields(profile: Profile, facts: CdaFacts | undefined, now: Date):
 function validated<T>(schema: z.ZodType<T>, value: Record<string, unknown>, what: string): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new BodyError(`the ${what} request body is invalid`, bodyProblems(r.error));
+  // The schemas keep it optional for stored jobs of earlier versions; a body built now never goes without it.
+  if (value.administrativeRequest === undefined) {
+    throw new BodyError(`the ${what} request body is invalid`, [
+      {
+        path: 'administrativeRequest',
+        message: 'administrativeRequest è obbligatorio: indicare il regime di erogazione (SSN, NOSSN, SSR, INPATIENT o DONOR).',
+      },
+    ]);
+  }
   return r.data;
 }
 

@@ -47,6 +47,17 @@ export class CartInputError extends Error {
   }
 }
 
+/**
+ * --patient-cf (delete, metadata update): checked like every tax code FSE Desk sends (fiscal-code.ts,
+ * docs/decisions.md §23) before anything is stored or sent: a malformed one only earns a useless rejection.
+ */
+function patientFiscalCodeOf(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const cf = checkFiscalCode(raw);
+  if (!cf.ok) throw new CartInputError('claims', `Codice fiscale del paziente non valido: ${cf.message}`);
+  return cf.value;
+}
+
 async function factsOf(pdf: Uint8Array): Promise<CdaFacts> {
   const { readCdaFacts, CdaFactsError, CdaExtractionError, extractCdaFromPdf } = await loadCdaReading();
   try {
@@ -122,7 +133,7 @@ export async function prepareCartCall(profile: Profile, request: CartRequest, no
     }
     case 'delete': {
       const facts = request.pdf ? await factsOf(request.pdf) : undefined;
-      const patientId = request.patientFiscalCode?.trim().toUpperCase() || facts?.patientId.extension;
+      const patientId = patientFiscalCodeOf(request.patientFiscalCode) ?? facts?.patientId.extension;
       if (!patientId)
         throw new CartInputError(
           'claims',
@@ -132,7 +143,7 @@ export async function prepareCartCall(profile: Profile, request: CartRequest, no
     }
     case 'updateMetadata': {
       const facts = request.pdf ? await factsOf(request.pdf) : undefined;
-      const patientId = request.patientFiscalCode?.trim().toUpperCase() || facts?.patientId.extension;
+      const patientId = patientFiscalCodeOf(request.patientFiscalCode) ?? facts?.patientId.extension;
       const documentCode = request.documentCode
         ? { code: request.documentCode.code, codeSystem: request.documentCode.codeSystem ?? OID.loinc }
         : facts?.documentCode;

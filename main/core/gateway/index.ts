@@ -3,6 +3,9 @@
 // client (undici, jose) and the operations built on it (which also read the PDF through the document
 // room) load on first use: the app core imports this file and starts without them.
 export { CartJournal, type JournalRow } from './journal.js';
+export { redactFhirBundle } from './fhir-bundle.js';
+export { missingGatewayIds } from './gateway-answer.js';
+export { isServerCertificateProblem } from './classify.js';
 export { CF_SUFFIX, CLAIM_MATRIX, resourceHl7Type, type PurposeOfUse, type SignedOperation } from './jwt-claims.js';
 export { createBodySchema, metadataBodySchema, replaceBodySchema, type CreateBody, type MetadataBody, type ReplaceBody } from './request-bodies.js';
 export type { CartError, CartResult } from './types.js';

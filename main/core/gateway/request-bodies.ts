@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { STRUCTURE_TYPES } from '../../../contract/profile.js';
 import { OID } from '../shared/index.js';
+import { EVENT_CODES } from './event-codes.js';
 
 export const TIPO_DOCUMENTO_LIV_ALTO = [
   'WOR',
@@ -36,76 +37,13 @@ export const ASSETTO_ORGANIZZATIVO = [
 ].map((n) => `AD_PSC${String(n).padStart(3, '0')}`);
 
 export const TIPO_ATTIVITA_CLINICA = ['PHR', 'CON', 'DIS', 'ERP', 'Sistema_TS', 'INI', 'PN_DGC', 'OBS'] as const;
-export const ADMINISTRATIVE_REQUEST = ['SSN', 'INPATIENT', 'NOSSN', 'SSR', 'DONOR', 'AUTO'] as const;
+/**
+ * Regime of provision (guide v2.24 §16.3.13; the OpenAPI enum also has AUTO, the citizen's own documents in the
+ * Taccuino, which a clinic never sends: refused here, docs/decisions.md §31).
+ */
+export const ADMINISTRATIVE_REQUEST = ['SSN', 'INPATIENT', 'NOSSN', 'SSR', 'DONOR'] as const;
+export type AdministrativeRequest = (typeof ADMINISTRATIVE_REQUEST)[number];
 
-/** EventCodeEnum (spec table "eventCodeList"); the gateway compares case-insensitively. */
-export const EVENT_CODES = [
-  '1001000221103',
-  '1011000221100',
-  '1031000221108',
-  '1051000221104',
-  '1081000221109',
-  '1119305005',
-  '1119349007',
-  '1157024006',
-  '1162643001',
-  '28531000087107',
-  '29061000087103',
-  '836369007',
-  '836374004',
-  '836375003',
-  '836377006',
-  '836379009',
-  '836380007',
-  '836382004',
-  '836385002',
-  '836387005',
-  '836388000',
-  '836398006',
-  '836401009',
-  '871803007',
-  '871831003',
-  '871908002',
-  'J07AC',
-  'J07AE',
-  'J07AF',
-  'J07AG',
-  'J07AH',
-  'J07AJ',
-  'J07AL',
-  'J07AM',
-  'J07AN',
-  'J07AP',
-  'J07BA',
-  'J07BB',
-  'J07BC',
-  'J07BD',
-  'J07BE',
-  'J07BF',
-  'J07BG',
-  'J07BH',
-  'J07BJ',
-  'J07BK',
-  'J07BL',
-  'J07BM',
-  'J07BN',
-  'J07BX',
-  'J07CA',
-  'J07XA',
-  'P99',
-  'P00',
-  'P97',
-  'P98',
-  'LP418019-8',
-  'LP417541-2',
-  '96118-5',
-  '94503-0',
-  'pay',
-  'PUBLICPOL',
-  'LP267463-0',
-  'LP199190-2',
-  '90768-3',
-];
 const EVENT_CODES_UPPER = new Set(EVENT_CODES.map((c) => c.toUpperCase()));
 
 /** An OID at the start of a pattern: its dots are literal. */
@@ -156,7 +94,12 @@ const common = {
     .array(z.string().refine((d) => d.split('^').length === 3 && d.split('^').every(Boolean), 'descriptions: ogni voce nel formato CODICE^Testo^OID.'))
     .max(100)
     .optional(),
-  administrativeRequest: z.array(enumOf(ADMINISTRATIVE_REQUEST, 'administrativeRequest')).optional(),
+  // Required by guide v2.24 (create, replace, metadata update): derive-body.ts always sets exactly one value and
+  // refuses a body without it. Optional here only so a job stored by an earlier version can still be read back.
+  administrativeRequest: z
+    .array(enumOf(ADMINISTRATIVE_REQUEST, 'administrativeRequest'))
+    .length(1, 'administrativeRequest: indicare un solo regime di erogazione (SSN, NOSSN, SSR, INPATIENT o DONOR).')
+    .optional(),
 };
 
 const documentFields = {

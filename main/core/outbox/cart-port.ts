@@ -14,7 +14,8 @@ export type { OutboxOperation };
  */
 export type OutboxCall = Extract<CartCall, { operation: OutboxOperation }>;
 
-export type ProbeOutcome = 'online' | 'offline' | 'auth-failed';
+/** 'server-untrusted': our side refuses the gateway's server certificate (the runner waits as if offline; the app says why). */
+export type ProbeOutcome = 'online' | 'offline' | 'auth-failed' | 'server-untrusted';
 
 export interface CartPort {
   /** One HTTP exchange, fresh JWTs inside. Never throws for gateway or network failures. */
@@ -22,6 +23,8 @@ export interface CartPort {
   /** Optional: CART may not offer status look-ups (404/405 → the adapter omits the method or answers not-found). */
   lookupByTrace?(traceId: string): Promise<CartResult>;
   lookupByWorkflow?(workflowInstanceId: string): Promise<CartResult>;
-  /** Cheap reachability check (also tells whether the certificates are accepted). */
+  /** Optional: ms until the port would let this call leave (request-ceiling.ts); 0 = now. Asked before a job is marked sending. */
+  readyIn?(call: OutboxCall): number;
+  /** Cheap reachability check (also tells whether the certificates are accepted); no HTTP request in the real port. */
   probe(): Promise<ProbeOutcome>;
 }

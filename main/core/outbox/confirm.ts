@@ -21,6 +21,12 @@ export interface ConfirmPolicy {
 /** 1 min, then doubling up to 1 h, 10 checks: about 6 hours of watching. */
 export const DEFAULT_CONFIRM: ConfirmPolicy = { firstDelayMs: 60_000, maxDelayMs: 3_600_000, maxChecks: 10 };
 
+/** The profile's part of the policy (`outbox.firstStatusCheckSeconds`); the rest stays the default. */
+export function confirmPolicyOf(profile: { outbox?: { firstStatusCheckSeconds?: number | undefined } | undefined }): Partial<ConfirmPolicy> {
+  const s = profile.outbox?.firstStatusCheckSeconds;
+  return s === undefined ? {} : { firstDelayMs: s * 1000 };
+}
+
 export type CheckDecision =
   | { kind: 'confirmed'; via: string; result: CartResult }
   | { kind: 'rejected'; via: string; detail?: string; result: CartResult }

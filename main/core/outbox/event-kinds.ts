@@ -33,13 +33,16 @@ export const EVENT_KINDS = [
   'held-for-user',
   /** needs-reconciliation → needs-reconciliation: the gateway continues client trace ids, a held create can be looked up. */
   'lookup-possible',
+  /** accepted/sending/needs-reconciliation → confirmed: a duplicate refusal (or "already deleted") answered a resend
+   * whose earlier attempt had no certain answer, so that earlier attempt had done it (earlier-attempt.ts). */
+  'earlier-attempt-applied',
   /** accepted → confirmed/rejected/accepted: one status check of the asynchronous outcome. */
   'status-check',
   /** The stored job could not be read back (body, claims, PDF): parked as rejected, never sent. */
   'stored-data-unusable',
   /** rejected → queued, or needs-reconciliation → needs-reconciliation: «Riprova». */
   'user-retry',
-  /** needs-reconciliation → accepted/queued: «Risulta pubblicato» / «Non risulta pubblicato: reinvia». */
+  /** needs-reconciliation → accepted/queued: the manual override in the technical details («Segna come pubblicato» / «Invia di nuovo adesso»). */
   'user-resolved',
   /** → cancelled: «Annulla». */
   'user-cancel',

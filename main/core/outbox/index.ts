@@ -3,6 +3,7 @@
 // enqueueing of a PDF (which reads it through the document room) load on first use: the app core
 // imports this file and starts without the CART client or the document room.
 export { allowedActions } from './actions.js';
+export { confirmPolicyOf } from './confirm.js';
 export type { CartPort, OutboxCall, ProbeOutcome } from './cart-port.js';
 export type { ClosableCartPort } from './cart-port-client.js';
 export type { WriteRequest } from './enqueue.js';

@@ -1,13 +1,17 @@
 // What one CART answer means for the job that was sent (pure: no I/O, easy to table-test).
-import type { CartError, CartResult } from '../gateway/index.js';
+import { isServerCertificateProblem, missingGatewayIds, type CartError, type CartResult } from '../gateway/index.js';
 import type { OutboxOperation } from './cart-port.js';
+import { PAUSE_MESSAGE_AUTH_IT } from './states.js';
+import { DELETED_BY_EARLIER_ATTEMPT_IT, PUBLISHED_BY_EARLIER_ATTEMPT_IT } from './earlier-attempt.js';
 
 export type SendOutcome =
   | { kind: 'accepted'; warning?: string }
   | { kind: 'rejected'; error: CartError }
   | { kind: 'transient'; retryAfterMs?: number; offline: boolean }
   | { kind: 'ambiguous' }
-  | { kind: 'auth'; error: CartError };
+  | { kind: 'auth'; error: CartError }
+  /** A resend found the work already done by the earlier attempt whose answer was lost (earlier-attempt.ts). */
+  | { kind: 'already-done'; warning: string };
 
 /**
  * Answers that mean "this document is already there". The gateway has no idempotency key; in the
@@ -30,7 +34,12 @@ function isNotFound(r: CartResult): boolean {
  * current), and "already present" on create means the first one arrived.
  */
 export function interpretSend(op: OutboxOperation, resend: boolean, r: CartResult): SendOutcome {
-  if (r.ok) return r.warning ? { kind: 'accepted', warning: r.warning } : { kind: 'accepted' };
+  if (r.ok) {
+    // Defence in depth (the CART client already turns such answers into errors): a success without the
+    // gateway's ids is not proof that anything was applied, so it is reconciled, never taken as accepted.
+    if (missingGatewayIds(op, r).length > 0) return { kind: 'ambiguous' };
+    return r.warning ? { kind: 'accepted', warning: r.warning } : { kind: 'accepted' };
+  }
   const e: CartError = r.error ?? { category: 'ambiguous', message: 'Risposta di CART non interpretabile.' };
   if (e.category === 'auth') return { kind: 'auth', error: e };
   if (e.category === 'transient') {
@@ -40,15 +49,26 @@ export function interpretSend(op: OutboxOperation, resend: boolean, r: CartResul
   }
   if (e.category === 'ambiguous') return { kind: 'ambiguous' };
   if (resend && isNotFound(r)) {
-    if (op === 'delete') return { kind: 'accepted', warning: 'Documento già eliminato: la prima richiesta era arrivata a CART.' };
+    // Confirmed only on the gateway's own "record not found": a bare 404 may be a wrong path (configuration).
+    if (op === 'delete' && /^\/?msg\/record-not-found$/.test(e.type ?? '')) return { kind: 'already-done', warning: DELETED_BY_EARLIER_ATTEMPT_IT };
+    if (op === 'delete') return { kind: 'accepted', warning: DELETED_BY_EARLIER_ATTEMPT_IT };
     if (op === 'replace') {
-      return { kind: 'accepted', warning: 'Sostituzione probabilmente già avvenuta (il documento precedente non è più attuale): verificare sul Fascicolo.' };
+      // The old id was current when this job was sent (jobs of one document go in order): the earlier attempt replaced it.
+      return { kind: 'accepted', warning: 'Sostituzione già avvenuta con il tentativo precedente, la cui risposta era andata persa.' };
     }
   }
-  if (resend && op === 'validateAndCreate' && isAlreadyPresent(e)) {
-    return { kind: 'accepted', warning: 'Documento già presente su CART: il primo invio era arrivato.' };
-  }
+  if (resend && op === 'validateAndCreate' && isAlreadyPresent(e)) return { kind: 'already-done', warning: PUBLISHED_BY_EARLIER_ATTEMPT_IT };
   return { kind: 'rejected', error: e };
+}
+
+/**
+ * The queue's pause text for an authentication failure: the clinic's certificates are blamed only when
+ * they are at fault; a gateway server certificate that fails our check, or a profile path that would lead
+ * away from the gateway, says what is wrong and who fixes it.
+ */
+export function pauseMessageFor(e: CartError | undefined): string {
+  if (e && (isServerCertificateProblem(e) || e.type === 'local/profile-paths')) return `Invii sospesi: ${e.message} I documenti restano in coda.`;
+  return PAUSE_MESSAGE_AUTH_IT;
 }
 
 export type AsyncStatus = 'success' | 'failed' | 'pending';

@@ -3,11 +3,12 @@
 // until drain() (CLI) or start() (app) runs the OutboxRunner.
 import { pickCartIds, type CartIds } from '../../../contract/cart-ids.js';
 import type { OutboxCountsView } from '../../../contract/outbox.js';
-import { epochMs, openDatabase, type Database } from '../shared/index.js';
+import { dirname, join } from 'node:path';
+import { epochMs, keyFileSource, openDatabase, type Database } from '../shared/index.js';
 import type { DocumentClaims, PurposeOfUse, CreateBody, MetadataBody, ReplaceBody, CartError } from '../gateway/index.js';
 import { allowedActions } from './actions.js';
 import type { CartPort, OutboxCall } from './cart-port.js';
-import { DEFAULT_CONFIRM } from './confirm.js';
+import { DEFAULT_CONFIRM, type ConfirmPolicy } from './confirm.js';
 import { documentIdSchema, encode, JobCodecError, STORED_PDF_NAME, type StoredRequest } from './job-codec.js';
 import { OutboxRunner, type DrainOptions, type DrainReport, type RunnerOptions } from './runner.js';
 import { CANCELLABLE_STATES, STATE_LABELS_IT, type JobState } from './states.js';
@@ -133,8 +134,9 @@ export class Outbox {
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
+  /** Opens `file` encrypted with the key file beside it (`database.key`, the CLI's default; made on first open). */
   static open(file: string, port: CartPort | undefined, options: OutboxOptions): Outbox {
-    return new Outbox(openDatabase(file), port, options);
+    return new Outbox(openDatabase(file, { key: keyFileSource(join(dirname(file), 'database.key'), file), now: options.now }), port, options);
   }
 
   get runner(): OutboxRunner {
@@ -233,6 +235,9 @@ export class Outbox {
     c.paused = q.paused;
     if (q.pauseReason) c.pauseReason = q.pauseReason;
     if (q.pauseMessage) c.pauseMessage = q.pauseMessage;
+    // Local state that cannot be saved pauses sending in memory only (the database cannot record it).
+    const storage = this.runnerInstance?.storageProblem();
+    if (storage) Object.assign(c, { paused: true, pauseReason: 'storage', pauseMessage: storage });
     return c;
   }
 
@@ -338,8 +343,18 @@ export class Outbox {
     else this.store.setPaused(false, this.now());
   }
 
+  /** The profile's status-check timing (confirm.ts confirmPolicyOf). */
+  setConfirmPolicy(p: Partial<ConfirmPolicy>): void {
+    this.runner.setConfirmPolicy(p);
+  }
+
   onlineHint(): void {
     this.runnerInstance?.onlineHint();
+  }
+
+  /** The profile or a certificate changed: lifts a pause for authorisation (then one send proves the fix). */
+  configurationChanged(): void {
+    this.runnerInstance?.configurationChanged();
   }
 
   close(): void {

@@ -9,17 +9,21 @@
 //       trace id this is trusted only once the gateway has been seen to continue client trace ids (a
 //       response whose traceID equals the trace id we sent; a look-up itself shows it): otherwise
 //       "not found" proves nothing. For a create it is trusted only once the exchange is older than
-//       settleMs (status events are written asynchronously, and a duplicate create is the one mistake
-//       we cannot undo);
+//       settleMs (status events are written asynchronously: a look-up that later finds it spares a
+//       resend);
 //     - a bare 404/405 (no status service) decides nothing.
-//  2. Without a deciding look-up, per operation:
-//     delete → resend (404 on the resend = already deleted, see interpret.ts);
-//     updateMetadata → resend (same values only add a metadata version);
-//     replace → resend the same bytes (404 on the resend = probably done, accepted with a warning);
-//     validateAndCreate → never resent automatically: held for the user (resolve()).
+//  2. Without a deciding look-up, every operation is resent with the same stored bytes, after the usual
+//     backoff (the job waited in needs-reconciliation until nextAttemptAt):
+//     delete → 404 on the resend = already deleted (confirmed, see interpret.ts);
+//     updateMetadata → same values only add a metadata version;
+//     replace → 404 on the resend = the earlier attempt replaced it (accepted with a warning);
+//     validateAndCreate → same identificativoDoc: the national index refuses a second publication of
+//       it (SEND_TO_INI BLOCKING_ERROR, duplicate), and that refusal after this ambiguous attempt means
+//       "published by the earlier attempt": the job is confirmed (earlier-attempt.ts), never rejected.
+//     Nothing is left for the user to settle: the clinic cannot look into the citizen's FSE anyway.
 // OPEN POINT (docs/decisions.md §4): whether CART's frontier forwards `traceparent` to the national
 // dispatcher is not published. Until an answer shows our trace id coming back, rule 1 works only with
-// the ids CART returned, and creates whose answer was lost wait for the user as before.
+// the ids CART returned, and a create whose answer was lost is settled by rule 2.
 import type { CartResult } from '../gateway/index.js';
 import type { CartPort } from './cart-port.js';
 import { asyncStatusOf, blockingDetailOf, statusEventsOf, type AsyncStatus } from './interpret.js';
@@ -28,7 +32,6 @@ import type { JobRow } from './store.js';
 export type ReconcileDecision =
   | { kind: 'applied'; status: AsyncStatus; detail?: string; result: CartResult; via: string }
   | { kind: 'resend'; reason: string; result?: CartResult }
-  | { kind: 'hold'; reason: string }
   | { kind: 'retry-later'; reason: string; atMs?: number; result?: CartResult }
   | { kind: 'auth'; result: CartResult };
 
@@ -118,6 +121,6 @@ export async function reconcile(job: JobRow, port: CartPort, ctx: ReconcileConte
     case 'replace':
       return { kind: 'resend', reason: 'rule: replace resent with the same bytes (404 on resend = probably done)' };
     case 'validateAndCreate':
-      return { kind: 'hold', reason: 'rule: create with unknown outcome and no usable look-up is never resent automatically' };
+      return { kind: 'resend', reason: 'rule: create resent with the same id and bytes (a duplicate refusal then means the earlier attempt published it)' };
   }
 }

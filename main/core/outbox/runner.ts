@@ -5,21 +5,27 @@
 // point leaves a state the next start can continue from.
 import { hostname } from 'node:os';
 import type { CartResult } from '../gateway/index.js';
-import { epochMs, sha256Hex, type Clock } from '../shared/index.js';
+import { classifyStorageError, epochMs, sha256Hex, storageFaultAdvice, type Clock } from '../shared/index.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
-import type { CartPort, OutboxCall } from './cart-port.js';
+import type { CartPort, OutboxCall, ProbeOutcome } from './cart-port.js';
 import { checkAccepted, DEFAULT_CONFIRM, type ConfirmPolicy } from './confirm.js';
-import { interpretSend, isAlreadyPresent } from './interpret.js';
+import { hadAmbiguousAttemptBefore, isDuplicateRefusal, PUBLISHED_BY_EARLIER_ATTEMPT_IT } from './earlier-attempt.js';
+import { interpretSend, isAlreadyPresent, pauseMessageFor } from './interpret.js';
 import { decode } from './job-codec.js';
+import { REQUEST_CEILING_TYPE } from './request-ceiling.js';
 import { continuesClientTrace, reconcile } from './reconcile.js';
-import { PAUSE_MESSAGE_AUTH_IT, type JobState } from './states.js';
+import { PAUSE_MESSAGE_AUTH_IT, PAUSE_MESSAGE_DISK_FULL_IT, PAUSE_MESSAGE_STORAGE_IT, type JobState } from './states.js';
 import type { JobRow, OutboxStore } from './store.js';
 
 export interface RunnerOptions {
   concurrency?: number;
   backoff?: BackoffPolicy;
-  /** Backoff of reachability probes while offline or paused. */
+  /** Backoff of reachability probes while offline. */
   probeBackoff?: BackoffPolicy;
+  /** Backoff of the write probe while local state cannot be saved (disk full, read-only, I/O error). Default 5 s … 1 min. */
+  storageBackoff?: BackoffPolicy;
+  /** While idle, how often SQLite's data_version is read to notice jobs written by another process (the CLI). Default 1.5 s. */
+  idlePollMs?: number;
   /**
    * A create's "not found" look-up is trusted only this long after the ambiguous exchange. Default: the
    * environment variable FSE_DESK_OUTBOX_SETTLE_MS when set (the CLI and tests against the stand-in use a
@@ -37,8 +43,9 @@ export interface RunnerOptions {
 
 export interface DrainOptions {
   /** 'empty': until no job is left that the runner can finish by itself (waits through backoff and offline periods).
+   *  'settled': as 'empty', and also until every accepted job is confirmed, rejected or out of status checks.
    *  'idle': until nothing is due right now. */
-  until?: 'empty' | 'idle';
+  until?: 'empty' | 'settled' | 'idle';
   signal?: AbortSignal;
 }
 
@@ -84,7 +91,7 @@ export class OutboxRunner {
   private readonly backoff: BackoffPolicy;
   private readonly probeBackoff: BackoffPolicy;
   private readonly settleMs: number;
-  private readonly confirm: ConfirmPolicy | undefined;
+  private confirm: ConfirmPolicy | undefined;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly log: (event: string, fields: Record<string, unknown>) => void;
@@ -95,6 +102,17 @@ export class OutboxRunner {
   private readonly inflight = new Map<number, Promise<void>>();
   private readonly inflightChains = new Map<number, string>();
   private running = false;
+  /** Local state cannot be written (disk full, read-only, I/O error): kept in memory, as the database cannot record it. */
+  private storage: { message: string; kind: string; failures: number; retryAt: number } | undefined;
+  private readonly storageBackoff: BackoffPolicy;
+  /** Back-off in memory for a job whose failure could not be recorded (or an internal error): not picked again before `until`. */
+  private readonly heldInMemory = new Map<number, { until: number; n: number }>();
+  /** Gateway answers that could not be written yet: written first, in order, when writes work again. */
+  private readonly unwritten = new Map<number, () => void>();
+  /** A pause for authorisation was just lifted: one request at a time until a write gets an answer that is not a refusal. */
+  private trial = false;
+  private readonly idlePollMs: number;
+  private dataVersion: number | undefined;
   private loopAbort: AbortController | undefined;
   private loopDone: Promise<DrainReport> | undefined;
 
@@ -106,11 +124,18 @@ export class OutboxRunner {
     this.concurrency = Math.max(1, o.concurrency ?? 4);
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.probeBackoff = o.probeBackoff ?? { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+    this.storageBackoff = o.storageBackoff ?? { baseDelayMs: 5_000, maxDelayMs: 60_000 };
+    this.idlePollMs = o.idlePollMs ?? 1_500;
     this.settleMs = o.settleMs ?? settleMsFromEnv() ?? DEFAULT_SETTLE_MS;
     this.confirm = o.confirm === false ? undefined : { ...DEFAULT_CONFIRM, ...o.confirm };
     this.now = () => epochMs(o.now);
     this.random = o.random ?? Math.random;
     this.log = o.log ?? (() => {});
+  }
+
+  /** The profile's status-check timing (`outbox.firstStatusCheckSeconds`), applied to jobs accepted from now on. */
+  setConfirmPolicy(p: Partial<ConfirmPolicy>): void {
+    if (this.confirm) this.confirm = { ...this.confirm, ...p };
   }
 
   isOnline(): boolean {
@@ -130,12 +155,33 @@ export class OutboxRunner {
     r?.();
   }
 
-  /** The user fixed the certificates: clear the pause and send again. */
+  /** Why sending stopped because local state cannot be saved (Italian, for the status bar); undefined when writes work. */
+  storageProblem(): string | undefined {
+    return this.storage?.message;
+  }
+
+  /** The user asks to send again («Riprendi invii»): lifts a pause, then one send must prove the fix. */
   resumeQueue(): void {
+    this.liftPause('user');
+  }
+
+  /**
+   * The profile or a certificate changed (a change that can fix a refused authorisation): lifts a pause
+   * for authorisation, then one send must prove the fix. Without a pause it only probes again.
+   */
+  configurationChanged(): void {
+    if (this.store.queueState().paused) this.liftPause('configuration-change');
+    else this.onlineHint();
+  }
+
+  private liftPause(by: 'user' | 'configuration-change'): void {
+    const wasPaused = this.store.queueState().paused;
     this.store.setPaused(false, this.now());
+    // A probe or a look-up carries no software identity and proves nothing about the refusal: only a send does.
+    if (wasPaused) this.trial = true;
     this.online = true;
     this.probeFailures = 0;
-    this.log('outbox.resumed', { by: 'user' });
+    this.log('outbox.resumed', { by, trial: this.trial });
     this.wake();
   }
 
@@ -150,6 +196,8 @@ export class OutboxRunner {
     this.recovered = true;
     let n = 0;
     for (const id of this.store.sendingJobIds()) {
+      // Its answer arrived and waits in memory to be written (storageFailed): not a crash.
+      if (this.unwritten.has(id)) continue;
       const now = this.now();
       if (
         this.store.transition(
@@ -199,36 +247,60 @@ export class OutboxRunner {
     try {
       this.recover();
       for (;;) {
+        // What the queue looked like at this turn: a later commit by another process wakes the sleep below.
+        this.dataVersion = this.readDataVersion();
         if (o.signal?.aborted) {
           report.stoppedBecause = 'aborted';
           break;
         }
-        const paused = this.store.queueState().paused;
-        if (paused || !this.online) {
+        if (this.storage) {
+          // Local state cannot be saved: no network call at all until a write works again (probed with back-off).
+          if (this.inflight.size > 0) {
+            await this.waitAny(o.signal);
+            continue;
+          }
+          const wait = this.storage.retryAt - this.now();
+          if (wait <= 0 && this.writesWorkAgain()) continue;
+          if (until === 'idle' && !forever) {
+            report.stoppedBecause = 'paused';
+            break;
+          }
+          if (wait > 0) await this.sleep(wait, o.signal);
+          continue;
+        }
+        if (this.store.queueState().paused) {
+          // Lifted only by a change that can fix it or by the user (liftPause), never by a probe or a look-up.
+          if (this.inflight.size > 0) {
+            await this.waitAny(o.signal);
+            continue;
+          }
+          if (!forever) {
+            report.stoppedBecause = 'paused';
+            break;
+          }
+          // The long sleep still reads data_version: another process (`fse-desk outbox resume`) may lift the pause.
+          await this.sleep(3_600_000, o.signal);
+          continue;
+        }
+        if (!this.online) {
           if (this.inflight.size > 0) {
             await this.waitAny(o.signal);
             continue;
           }
           if (until === 'idle' && !forever) {
-            report.stoppedBecause = paused ? 'paused' : 'idle';
+            report.stoppedBecause = 'idle';
             break;
           }
           const p = await this.safeProbe();
           if (p === 'online') {
-            if (paused) this.store.setPaused(false, this.now());
             this.online = true;
             this.probeFailures = 0;
-            this.log('outbox.online', { resumedFromPause: paused });
+            this.log('outbox.online', {});
             continue;
           }
           if (p === 'auth-failed') {
-            if (!paused) this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
-            if (!forever) {
-              report.stoppedBecause = 'paused';
-              break;
-            }
-          } else {
-            this.online = false;
+            this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
+            continue;
           }
           this.probeFailures++;
           await this.sleep(retryDelayMs(this.probeFailures, this.probeBackoff, this.random), o.signal);
@@ -240,10 +312,11 @@ export class OutboxRunner {
           continue;
         }
         const sendWake = this.store.nextWake();
-        // Status checks keep the app's loop busy, never a CLI drain: they can go on for hours.
-        const checkWake = forever && this.confirm ? this.store.nextCheck() : undefined;
+        // Status checks keep the app's loop busy, and a CLI drain only when asked to wait for them (`--until settled`): they can go on for hours.
+        const waitChecks = forever || until === 'settled';
+        const checkWake = waitChecks && this.confirm && (this.port.lookupByTrace || this.port.lookupByWorkflow) ? this.store.nextCheck() : undefined;
         const wakeAt = sendWake === undefined ? checkWake : checkWake === undefined ? sendWake : Math.min(sendWake, checkWake);
-        if (sendWake === undefined && !forever) {
+        if (sendWake === undefined && checkWake === undefined && !forever) {
           report.stoppedBecause = 'empty';
           break;
         }
@@ -251,7 +324,14 @@ export class OutboxRunner {
           report.stoppedBecause = 'idle';
           break;
         }
-        await this.sleep(wakeAt === undefined ? 3_600_000 : Math.max(0, wakeAt - this.now()), o.signal);
+        let delay = wakeAt === undefined ? 3_600_000 : Math.max(0, wakeAt - this.now());
+        // Due but nothing claimed: the due jobs are held back in memory. Wait for the first to be free, never a busy loop.
+        if (delay === 0 && this.heldInMemory.size > 0) {
+          const now = this.now();
+          const free = Math.min(...[...this.heldInMemory.values()].map((h) => h.until).filter((t) => t > now));
+          if (Number.isFinite(free)) delay = Math.max(50, Math.min(free - now, 1_000));
+        }
+        await this.sleep(delay, o.signal);
       }
       // Abort stops new sends; exchanges already under way finish and are recorded.
       while (this.inflight.size > 0) await Promise.all(this.inflight.values());
@@ -263,7 +343,16 @@ export class OutboxRunner {
   }
 
   private fill(report: DrainReport): void {
-    this.launch(this.claimInTransaction(report), report);
+    let claims: Claim[];
+    try {
+      claims = this.claimInTransaction(report);
+    } catch (err) {
+      // Nothing was marked `sending`, so nothing leaves: the queue waits until writes work again.
+      if (!isLocalWriteFailure(err)) throw err;
+      this.storageFailed(err);
+      return;
+    }
+    this.launch(claims, report);
   }
 
   /** Claims due jobs for the free slots in ONE transaction (one fsync for the whole batch). */
@@ -281,14 +370,15 @@ export class OutboxRunner {
    * `sending`. Marking happens BEFORE the request leaves: a crash from then on is ambiguous, never "not sent".
    */
   private claim(report: DrainReport): Claim[] {
-    const free = this.concurrency - this.inflight.size;
-    if (free <= 0 || !this.online || this.store.queueState().paused) return [];
-    const due = this.store.dueJobs(this.now(), free + this.inflight.size);
+    const free = (this.trial ? 1 : this.concurrency) - this.inflight.size;
+    if (free <= 0 || !this.online || this.storage || this.store.queueState().paused) return [];
+    const held = this.heldNow(this.now());
+    const due = this.store.dueJobs(this.now(), free + this.inflight.size + held.size);
     const busyChains = new Set(this.inflightChains.values());
     const out: Claim[] = [];
     for (const job of due) {
       if (out.length >= free) break;
-      if (this.inflight.has(job.id) || busyChains.has(job.chain)) continue;
+      if (this.inflight.has(job.id) || busyChains.has(job.chain) || held.has(job.id)) continue;
       if (job.state === 'needs-reconciliation') {
         busyChains.add(job.chain);
         out.push({ job });
@@ -304,11 +394,12 @@ export class OutboxRunner {
       busyChains.add(job.chain);
       out.push(claimed);
     }
-    // Free slots left: status checks of accepted jobs (sends go first).
+    // Free slots left: status checks of accepted jobs (sends go first; while a lifted pause waits for its proving
+    // send there is one slot, so a check goes only when no send is due, and its answer does not end the wait).
     if (this.confirm && out.length < free && (this.port.lookupByTrace || this.port.lookupByWorkflow)) {
-      for (const job of this.store.dueChecks(this.now(), free + this.inflight.size)) {
+      for (const job of this.store.dueChecks(this.now(), free + this.inflight.size + held.size)) {
         if (out.length >= free) break;
-        if (this.inflight.has(job.id)) continue;
+        if (this.inflight.has(job.id) || held.has(job.id)) continue;
         out.push({ job, check: true });
       }
     }
@@ -328,6 +419,12 @@ export class OutboxRunner {
         { kind: 'stored-data-unusable', reason: 'stored data unusable', error: req.error },
       );
       this.log('outbox.stored-data-unusable', { jobId: job.id, type: req.error.type });
+      return undefined;
+    }
+    // Over the request ceiling it would not leave anyway: wait in memory, with no attempt or history entry spent.
+    const wait = this.port.readyIn?.(req) ?? 0;
+    if (wait > 0) {
+      this.heldInMemory.set(job.id, { until: this.now() + wait, n: this.heldInMemory.get(job.id)?.n ?? 0 });
       return undefined;
     }
     const attempts = job.attempts + 1;
@@ -352,7 +449,7 @@ export class OutboxRunner {
       // A status check does not hold back the next job of its document (the operation is already accepted).
       if (!c.check) this.inflightChains.set(id, c.job.chain);
       const p = (c.req ? this.exchange(c.job, c.req, report) : c.check ? this.checkJob(c.job) : this.reconcileJob(c.job, report))
-        .catch((err: unknown) => this.log('outbox.internal-error', { jobId: id, error: (err as Error).message }))
+        .catch((err: unknown) => this.jobFailed(id, err))
         .finally(() => {
           this.inflight.delete(id);
           this.inflightChains.delete(id);
@@ -375,11 +472,21 @@ export class OutboxRunner {
       };
     }
     // The answer and the next claims share one transaction: one fsync per document in steady state.
-    const next = this.claimInTransaction(report, () => {
-      this.applyAnswer(job, result);
-      this.inflight.delete(job.id);
-      this.inflightChains.delete(job.id);
-    });
+    let next: Claim[];
+    try {
+      next = this.claimInTransaction(report, () => {
+        this.applyAnswer(job, result);
+        this.inflight.delete(job.id);
+        this.inflightChains.delete(job.id);
+      });
+    } catch (err) {
+      if (!isLocalWriteFailure(err)) throw err;
+      // The gateway's answer is kept in memory and written before anything else once writes work again. The job
+      // stays `sending` on disk: should the process stop first, the next start reconciles it (never a blind resend).
+      this.unwritten.set(job.id, () => this.store.db.transaction(() => this.applyAnswer(job, result)).immediate());
+      this.storageFailed(err, job.id);
+      return;
+    }
     this.launch(next, report);
   }
 
@@ -387,6 +494,11 @@ export class OutboxRunner {
     const now = this.now();
     if (result.traceId && (result.traceId === job.correlationId || continuesClientTrace(result))) this.noteCorrelationHonoured();
     const o = interpretSend(job.operation, job.resend, result);
+    if (this.trial && result.httpStatus !== undefined && o.kind !== 'auth') {
+      // The proving send after a lifted pause got an answer that is not a refusal: full speed again.
+      this.trial = false;
+      this.log('outbox.authorisation-confirmed', { jobId: job.id, httpStatus: result.httpStatus });
+    }
     const ev = { result };
     switch (o.kind) {
       case 'accepted':
@@ -395,10 +507,28 @@ export class OutboxRunner {
           ['sending'],
           'accepted',
           now,
-          { resend: false, lastError: null, held: false, nextAttemptAt: this.firstCheckAt(now), ...(o.warning ? { warning: o.warning } : {}) },
+          {
+            resend: false,
+            lastError: null,
+            // Accepted by a resend rule (a 404 answered the resend of a replace): no transaction of this job to look up.
+            ...(result.ok ? { held: false } : { held: true, note: 'accepted by a resend rule: nothing to look up' }),
+            nextAttemptAt: this.firstCheckAt(now),
+            ...(o.warning ? { warning: o.warning } : {}),
+          },
           { kind: 'accepted', reason: `accepted (HTTP ${result.httpStatus ?? '?'})`, ...ev },
         );
         this.log('outbox.accepted', { jobId: job.id, operation: job.operation, xCartId: result.xCartId, traceId: result.traceId });
+        return;
+      case 'already-done':
+        this.store.transition(
+          job.id,
+          ['sending'],
+          'confirmed',
+          now,
+          { resend: false, lastError: null, held: false, warning: o.warning },
+          { kind: 'earlier-attempt-applied', reason: `resend answered HTTP ${result.httpStatus ?? '?'}: the earlier attempt had applied it`, ...ev },
+        );
+        this.log('outbox.earlier-attempt-applied', { jobId: job.id, operation: job.operation, httpStatus: result.httpStatus, xCartId: result.xCartId });
         return;
       case 'rejected':
         this.store.transition(
@@ -412,7 +542,7 @@ export class OutboxRunner {
         this.log('outbox.rejected', { jobId: job.id, operation: job.operation, httpStatus: result.httpStatus, type: o.error.type, xCartId: result.xCartId });
         return;
       case 'transient': {
-        if (o.offline) this.goOffline();
+        if (o.offline && !heldBackLocally(result)) this.goOffline();
         const next = now + retryDelayMs(job.attempts, this.backoff, this.random, o.retryAfterMs);
         if (next > job.deadlineAt) {
           this.store.transition(
@@ -464,7 +594,7 @@ export class OutboxRunner {
           { lastError: o.error, nextAttemptAt: now },
           { kind: 'auth-refused', reason: 'authentication refused: queue paused', ...ev },
         );
-        this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
+        this.pause('auth', pauseMessageFor(o.error));
         return;
     }
   }
@@ -487,6 +617,10 @@ export class OutboxRunner {
     });
     switch (d.kind) {
       case 'applied':
+        if (d.status === 'failed' && this.publishedByEarlierAttempt(job, d.detail)) {
+          this.confirmByEarlierAttempt(job, from, now, `reconciled via ${d.via}`, d.result);
+          return;
+        }
         if (d.status === 'failed') {
           this.store.transition(
             job.id,
@@ -538,16 +672,6 @@ export class OutboxRunner {
         if (claim?.req) await this.exchange(claim.job, claim.req, report);
         return;
       }
-      case 'hold':
-        this.store.transition(
-          job.id,
-          from,
-          'needs-reconciliation',
-          now,
-          { held: true, note: d.reason },
-          { kind: 'held-for-user', reason: `held for the user: ${d.reason}` },
-        );
-        return;
       case 'retry-later': {
         const at = d.atMs ?? now + retryDelayMs(job.attempts + 1, this.backoff, this.random);
         this.store.transition(
@@ -558,11 +682,11 @@ export class OutboxRunner {
           { nextAttemptAt: at },
           { kind: 'reconcile-later', reason: `reconcile later: ${d.reason}`, ...(d.result ? { result: d.result, lookup: true } : {}) },
         );
-        if (d.result && d.result.httpStatus === undefined) this.goOffline();
+        if (d.result && d.result.httpStatus === undefined && !heldBackLocally(d.result)) this.goOffline();
         return;
       }
       case 'auth':
-        this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
+        this.pause('auth', pauseMessageFor(d.result.error));
         return;
     }
   }
@@ -590,9 +714,18 @@ export class OutboxRunner {
         this.store.transition(job.id, from, 'confirmed', now, {}, ev(`successful asynchronous outcome (via ${d.via})`, d.result));
         return;
       case 'rejected':
+        if (this.publishedByEarlierAttempt(job, d.detail)) {
+          this.confirmByEarlierAttempt(job, from, now, `status check ${n} via ${d.via}`, d.result);
+          return;
+        }
         this.store.transition(job.id, from, 'rejected', now, { lastError: asyncFailure(d.detail) }, ev(`blocking error (via ${d.via})`, d.result));
         return;
       case 'pending':
+        if (d.result && heldBackLocally(d.result)) {
+          // Nothing was asked (request ceiling): the check is not spent, it waits in memory for a free slot.
+          this.heldInMemory.set(job.id, { until: now + (d.result.retryAfterMs ?? 60_000), n: 0 });
+          return;
+        }
         if (n >= policy.maxChecks) {
           this.store.transition(
             job.id,
@@ -611,7 +744,7 @@ export class OutboxRunner {
         this.store.transition(job.id, from, 'accepted', now, { held: true, note: d.reason }, ev(`${d.reason}; no more checks`, d.result));
         return;
       case 'auth':
-        this.pause('auth', PAUSE_MESSAGE_AUTH_IT);
+        this.pause('auth', pauseMessageFor(d.result.error));
         return;
     }
   }
@@ -648,6 +781,28 @@ export class OutboxRunner {
     return d.call;
   }
 
+  /** A create's duplicate refusal after an earlier attempt of the same job whose answer was lost (earlier-attempt.ts). */
+  private publishedByEarlierAttempt(job: JobRow, detail: string | undefined): boolean {
+    return job.operation === 'validateAndCreate' && isDuplicateRefusal(detail) && hadAmbiguousAttemptBefore(this.store.events(job.id), job.attempts);
+  }
+
+  private confirmByEarlierAttempt(job: JobRow, from: JobState[], now: number, how: string, result: CartResult): void {
+    this.store.transition(
+      job.id,
+      from,
+      'confirmed',
+      now,
+      { resend: false, lastError: null, held: false, warning: PUBLISHED_BY_EARLIER_ATTEMPT_IT },
+      {
+        kind: 'earlier-attempt-applied',
+        reason: `${how}: duplicate refused by the index after an ambiguous earlier attempt: published by it`,
+        result,
+        lookup: true,
+      },
+    );
+    this.log('outbox.earlier-attempt-applied', { jobId: job.id, operation: job.operation });
+  }
+
   private noteCorrelationHonoured(): void {
     if (this.store.queueState().correlationHonoured) return;
     this.store.setCorrelationHonoured();
@@ -667,6 +822,77 @@ export class OutboxRunner {
     this.log('outbox.correlation-honoured', {});
   }
 
+  /** Jobs waiting out an in-memory back-off at `now`; expired entries are forgotten. */
+  private heldNow(now: number): Set<number> {
+    const held = new Set<number>();
+    for (const [id, h] of this.heldInMemory) {
+      if (h.until > now) held.add(id);
+      else if (h.until + 10 * 60_000 < now) this.heldInMemory.delete(id);
+    }
+    return held;
+  }
+
+  /** Not picked again before a back-off that grows with each failure: the failure itself may not have been saved. */
+  private holdJob(jobId: number): void {
+    const n = (this.heldInMemory.get(jobId)?.n ?? 0) + 1;
+    this.heldInMemory.set(jobId, { until: this.now() + retryDelayMs(n, this.backoff, this.random), n });
+  }
+
+  /** Whatever failed while working on a job, it is not picked again at once (the cause of the 53,079 look-ups in issue 11). */
+  private jobFailed(jobId: number, err: unknown): void {
+    if (isLocalWriteFailure(err)) {
+      this.storageFailed(err, jobId);
+      return;
+    }
+    this.holdJob(jobId);
+    this.log('outbox.internal-error', { jobId, error: err instanceof Error ? err.message : String(err) });
+  }
+
+  /** A write failed for a local reason: back-off for the job and the whole queue, in memory, with the Italian reason. */
+  private storageFailed(err: unknown, jobId?: number): void {
+    if (jobId !== undefined) this.holdJob(jobId);
+    const kind = classifyStorageError(err, this.store.db.name).kind;
+    const failures = (this.storage?.failures ?? 0) + 1;
+    const retryInMs = retryDelayMs(failures, this.storageBackoff, this.random);
+    const message = kind === 'disk-full' ? PAUSE_MESSAGE_DISK_FULL_IT : PAUSE_MESSAGE_STORAGE_IT(storageFaultAdvice(kind).title);
+    if (!this.storage) this.log('outbox.storage-paused', { kind, code: (err as { code?: unknown }).code, jobId });
+    this.storage = { message, kind, failures, retryAt: this.now() + retryInMs };
+    this.log('outbox.storage-failed', { kind, failures, retryInMs, ...(jobId !== undefined ? { jobId } : {}) });
+  }
+
+  /** Writes what is pending, then a probe write; true when both worked (sending resumes by itself). */
+  private writesWorkAgain(): boolean {
+    try {
+      for (const [jobId, write] of this.unwritten) {
+        try {
+          write();
+        } catch (err) {
+          if (isLocalWriteFailure(err)) throw err;
+          // Not a storage problem: the pending answer is dropped (logged); the job is recovered from its stored state.
+          this.log('outbox.internal-error', { jobId, error: err instanceof Error ? err.message : String(err) });
+        }
+        this.unwritten.delete(jobId);
+      }
+      this.store.probeWrite();
+    } catch (err) {
+      if (!isLocalWriteFailure(err)) throw err;
+      this.storageFailed(err);
+      return false;
+    }
+    this.log('outbox.storage-resumed', { after: this.storage?.failures ?? 0 });
+    this.storage = undefined;
+    return true;
+  }
+
+  /** SQLite's data_version: changes when another connection (another process) commits. Cheap: no disk read. */
+  private readDataVersion(): number | undefined {
+    try {
+      return this.store.db.pragma('data_version', { simple: true }) as number;
+    } catch {
+      return undefined;
+    }
+  }
+
   private pause(reason: string, message: string): void {
     if (this.store.queueState().paused) return;
     this.store.setPaused(true, this.now(), reason, message);
@@ -679,7 +905,7 @@ export class OutboxRunner {
     this.online = false;
   }
 
-  private async safeProbe(): Promise<'online' | 'offline' | 'auth-failed'> {
+  private async safeProbe(): Promise<ProbeOutcome> {
     try {
       return await this.port.probe();
     } catch {
@@ -704,13 +930,34 @@ export class OutboxRunner {
   private async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return;
     let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
     const t = new Promise<void>((r) => (timer = setTimeout(r, Math.min(ms, 2_147_483_000))));
+    // Jobs written by another process (the CLI) wake no one here: a change of data_version since the last look at
+    // the queue does, within idlePollMs.
+    if (ms > this.idlePollMs) {
+      const seen = this.dataVersion ?? this.readDataVersion();
+      poll = setInterval(() => {
+        const v = this.readDataVersion();
+        if (v !== undefined && v !== seen) this.wake();
+      }, this.idlePollMs);
+    }
     try {
       await Promise.race([t, this.waitAny(signal)]);
     } finally {
       clearTimeout(timer);
+      clearInterval(poll);
     }
   }
+}
+
+/** Not sent because of the request ceiling (request-ceiling.ts): no answer, but the network is not the reason. */
+const heldBackLocally = (r: CartResult): boolean => r.error?.type === REQUEST_CEILING_TYPE;
+
+/** SQLite (better-sqlite3 `code`) or file-system errors that mean "this could not be saved here", not a bug. */
+function isLocalWriteFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|PROTOCOL|NOMEM)/.test(code) || /^(ENOSPC|EDQUOT|EROFS|EACCES|EPERM|EIO)$/.test(code);
 }
 
 /** Why a stored job was parked without being sent. */

@@ -29,7 +29,8 @@ import { OUTBOX_STATES, OUTBOX_STATE_LABELS, type OutboxState } from '../../../c
  * - waiting: transient failure, next attempt at next_attempt_at. UI: "In attesa di nuovo invio"
  * - needs-reconciliation: the request may have been applied. Reconciled before any resend (reconcile.ts),
  *   first by a status look-up of the job's own trace id (sent in `traceparent` on every attempt); when no
- *   look-up or rule can decide (a create, no usable look-up) it is held for the user.
+ *   look-up decides, resent with the same bytes (a create's duplicate refusal then confirms it: earlier-attempt.ts).
+ *   Held for the user only when the deadline passed during reconciliation.
  *                                                               UI: "Esito da verificare"
  * - cancelled: the user withdrew it before it was accepted.     UI: "Annullato"
  */
@@ -46,6 +47,13 @@ export const STATE_LABELS_IT: Record<JobState, string> = OUTBOX_STATE_LABELS;
 export const UNBLOCKING_STATES: readonly JobState[] = ['accepted', 'confirmed', 'cancelled'];
 /** The user may cancel only what CART has not (possibly) applied (actions.ts). */
 export const CANCELLABLE_STATES: readonly JobState[] = ['queued', 'waiting', 'rejected', 'needs-reconciliation'];
+
+/** Local state cannot be saved because the disk is full (runner.ts: in memory, sending resumes by itself). */
+export const PAUSE_MESSAGE_DISK_FULL_IT = 'Disco pieno: liberare spazio sul disco; gli invii riprenderanno da soli.';
+
+/** Local state cannot be saved for another reason (`what`: storageFaultAdvice's title, e.g. «Il database è in sola lettura»). */
+export const PAUSE_MESSAGE_STORAGE_IT = (what: string): string =>
+  `Impossibile salvare lo stato degli invii: ${what.charAt(0).toLowerCase()}${what.slice(1)}. Gli invii riprenderanno da soli appena sarà possibile salvare; i documenti restano in coda.`;
 
 export const PAUSE_MESSAGE_AUTH_IT =
   'Invii sospesi: CART ha rifiutato il certificato di autenticazione o di firma (scaduto, revocato o non abilitato). ' +

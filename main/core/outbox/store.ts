@@ -1,7 +1,7 @@
 // SQL access for the outbox: one transaction per enqueue (document + blob + job + first event), and
 // guarded state transitions (UPDATE … WHERE state IN (expected)) that append their event in the
 // same transaction. Nothing here decides policy; runner.ts and reconcile.ts do.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { CartIds } from '../../../contract/cart-ids.js';
 import type { CartError, CartResult } from '../gateway/index.js';
 import { sha256Hex, newTraceId } from '../shared/index.js';
@@ -396,6 +396,19 @@ export class OutboxStore {
     this.db
       .prepare('UPDATE outbox_queue_state SET paused = ?, pause_reason = ?, pause_message = ?, paused_at = ? WHERE id = 1')
       .run(paused ? 1 : 0, paused ? (reason ?? null) : null, paused ? (message ?? null) : null, paused ? now : null);
+  }
+
+  /**
+   * Proves that a write reaching the disk works again after a local write failure: one transaction that needs a
+   * new page (an 8 KB value, put back at once) and commits. With a full disk (or a page limit) it throws SQLITE_FULL.
+   */
+  probeWrite(): void {
+    this.db
+      .transaction(() => {
+        this.db.prepare("UPDATE outbox_queue_state SET lease_host = printf('%.*c', 8192, 'x') || coalesce(lease_host, '') WHERE id = 1").run();
+        this.db.prepare("UPDATE outbox_queue_state SET lease_host = nullif(substr(lease_host, 8193), '') WHERE id = 1").run();
+      })
+      .immediate();
   }
 
   setCorrelationHonoured(): void {

@@ -46,7 +46,7 @@ export function OutboxStatusBar({ bridge, onOpenOutbox }: { bridge: FseDeskBridg
   if (!overview) {
     return (
       <div className="status-bar tone-neutral" role="status" data-testid="outbox-status" data-kind="loading">
-        <span className="status-text">Verifica del collegamento…</span>
+        <span className="status-text">Verifica della connessione…</span>
       </div>
     );
   }

@@ -279,30 +279,15 @@ function JobDetail({ bridge, jobId, onChanged, onClose }: { bridge: FseDeskBridg
       {j.state === 'needs-reconciliation' && (
         <div className="notice tone-warning" data-testid="reconcile-help">
           <p>
-            <strong>Non è certo che CART abbia ricevuto questo documento</strong> (la comunicazione si è interrotta dopo l’invio).
+            <strong>La risposta di CART a questo invio è andata persa</strong> (la comunicazione si è interrotta dopo l’invio).
             {j.heldForUser
-              ? ' Serve una verifica prima di inviarlo di nuovo, per non pubblicarlo due volte.'
-              : ' L’applicazione sta verificando da sola; se non riesce, chiederà la vostra verifica.'}
-          </p>
-          <p>
-            Controllare sul Fascicolo Sanitario Elettronico del paziente (oppure chiedere a CART indicando l’X-CART-id) se risulta il documento{' '}
-            <code className="mono">{j.identificativoDoc}</code>. Se c’è, scegliere «Risulta pubblicato». Se non c’è, «Non risulta pubblicato: reinvia» lo invia
-            di nuovo con gli stessi dati e la stessa firma.
+              ? ' La verifica automatica si è fermata: usare «Riprova» per riprenderla.'
+              : ' L’applicazione verifica l’esito da sola e, se serve, invia di nuovo il documento con gli stessi dati e la stessa firma: un secondo invio dello stesso documento viene scartato dal Fascicolo, quindi non risulterà mai pubblicato due volte.'}
           </p>
         </div>
       )}
 
       <div className="job-actions">
-        {j.actions.resolve && (
-          <>
-            <button type="button" className="primary" disabled={busy} onClick={() => void act('published')}>
-              Risulta pubblicato
-            </button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => void act('not-published')}>
-              Non risulta pubblicato: reinvia
-            </button>
-          </>
-        )}
         {j.actions.retry && (
           <button type="button" className="secondary" disabled={busy} onClick={() => void act('retry')}>
             Riprova
@@ -351,6 +336,24 @@ function JobDetail({ bridge, jobId, onChanged, onClose }: { bridge: FseDeskBridg
             )}
           </div>
         </div>
+      )}
+
+      {/* A manual override for support, not a question: the app settles these outcomes by itself (reconcile.ts). */}
+      {j.actions.resolve && (
+        <details className="technical" data-testid="job-technical">
+          <summary>Dettagli tecnici</summary>
+          <p className="hint">
+            Solo su indicazione dell’assistenza: forzare l’esito di un invio la cui risposta è andata persa, senza attendere la verifica automatica.
+          </p>
+          <div className="actions compact">
+            <button type="button" className="secondary" disabled={busy} onClick={() => void act('published')}>
+              Segna come pubblicato
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => void act('not-published')}>
+              Invia di nuovo adesso
+            </button>
+          </div>
+        </details>
       )}
 
       <h3>Cronologia</h3>

@@ -16,7 +16,7 @@ export const STATE_TONE: Record<OutboxState, Tone> = {
 };
 
 export interface ConnectionStatus {
-  kind: 'online' | 'offline' | 'paused';
+  kind: 'online' | 'offline' | 'paused' | 'checking' | 'refused' | 'idle';
   tone: Tone;
   text: string;
   /** Show "Riprendi invii". */
@@ -25,9 +25,32 @@ export interface ConnectionStatus {
 
 const documents = (n: number): string => (n === 1 ? '1 documento' : `${n} documenti`);
 
-export function connectionStatus(o: Pick<OutboxOverview, 'paused' | 'pauseMessage' | 'online' | 'pending'>): ConnectionStatus {
-  if (o.paused) return { kind: 'paused', tone: 'error', text: o.pauseMessage ?? 'Invii sospesi.', canResume: true };
-  if (!o.online) return { kind: 'offline', tone: 'warning', text: `Non in linea — ${documents(o.pending)} in attesa`, canResume: false };
+/**
+ * The status bar's one line. Sending problems are shown once something waits to be sent (a fresh install with an
+ * empty queue is not "suspended"); «In linea» only after a real check of the gateway said so (overview.connection).
+ */
+export function connectionStatus(o: Pick<OutboxOverview, 'paused' | 'pauseMessage' | 'online' | 'connection' | 'pending'>): ConnectionStatus {
+  const waiting = o.pending > 0 ? ` — ${documents(o.pending)} in attesa` : '';
+  if (o.paused) {
+    if (o.pending === 0) return { kind: 'idle', tone: 'neutral', text: 'Nessun documento da inviare', canResume: false };
+    return { kind: 'paused', tone: 'error', text: o.pauseMessage ?? 'Invii sospesi.', canResume: true };
+  }
+  if (o.connection === 'checking') return { kind: 'checking', tone: 'neutral', text: 'Verifica della connessione…', canResume: false };
+  if (o.connection === 'refused')
+    return {
+      kind: 'refused',
+      tone: 'error',
+      text: `CART rifiuta il certificato di autenticazione: verificarlo nella sezione «Certificati»${waiting}`,
+      canResume: false,
+    };
+  if (o.connection === 'server-untrusted')
+    return {
+      kind: 'refused',
+      tone: 'error',
+      text: `Il certificato del server CART non è riconosciuto: verificare l\u2019indirizzo e le autorità di certificazione nel profilo${waiting}`,
+      canResume: false,
+    };
+  if (!o.online) return { kind: 'offline', tone: 'warning', text: `Non in linea${waiting}`, canResume: false };
   return { kind: 'online', tone: 'ok', text: o.pending > 0 ? `In linea — ${documents(o.pending)} da inviare` : 'In linea', canResume: false };
 }
 
