@@ -28,10 +28,12 @@ import {
   type OutboxResolveRequest,
   type SupportBundle,
 } from './outbox.js';
+import { restoreBackupRequest, unlockDatabaseRequest, type RestoreBackupRequest, type StartupState, type UnlockDatabaseRequest } from './startup.js';
 
 export { CHANNELS, IPC_PREFIX, isChannel, type Channel } from './channels.js';
 export * from './certificates.js';
 export * from './outbox.js';
+export * from './startup.js';
 
 export interface AppInfo {
   version: string;
@@ -66,6 +68,10 @@ export const requestSchemas = {
   'outbox:resume': z.undefined(),
   'outbox:support-bundle': outboxJobRequest,
   'app:copy-text': copyTextRequest,
+  'app:startup': z.undefined(),
+  'app:retryStartup': z.undefined(),
+  'app:restoreBackup': restoreBackupRequest,
+  'app:unlockDatabase': unlockDatabaseRequest,
 } satisfies { [C in Channel]: z.ZodType<RequestTypes[C]> };
 
 export interface ResponseTypes {
@@ -87,6 +93,14 @@ export interface ResponseTypes {
   'outbox:resume': OutboxOverview;
   'outbox:support-bundle': SupportBundle;
   'app:copy-text': { copied: true };
+  /** What start-up found; the renderer shows the normal screens only for ready and read-only. */
+  'app:startup': StartupState;
+  /** Start-up run again (after closing the other program, freeing space…). */
+  'app:retryStartup': StartupState;
+  /** The state after restoring the backup and running start-up again. */
+  'app:restoreBackup': StartupState;
+  /** The state after opening the data with the session passphrase (a wrong one is an error, nothing changes). */
+  'app:unlockDatabase': StartupState;
 }
 
 export interface RequestTypes {
@@ -106,6 +120,10 @@ export interface RequestTypes {
   'outbox:resume': undefined;
   'outbox:support-bundle': OutboxJobRequest;
   'app:copy-text': CopyTextRequest;
+  'app:startup': undefined;
+  'app:retryStartup': undefined;
+  'app:restoreBackup': RestoreBackupRequest;
+  'app:unlockDatabase': UnlockDatabaseRequest;
 }
 
 export type RequestOf<C extends Channel> = RequestTypes[C];

@@ -17,6 +17,10 @@ export const CHANNELS = [
   'outbox:resume',
   'outbox:support-bundle',
   'app:copy-text',
+  'app:startup',
+  'app:retryStartup',
+  'app:restoreBackup',
+  'app:unlockDatabase',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -4,12 +4,16 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, net, powerMonitor, prot
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { createAppCore, type AppCore } from '../core/app/index.js';
-import { systemClock, createLogger } from '../core/shared/index.js';
+import { mkdirSync } from 'node:fs';
+// CommonJS package: its default export carries autoUpdater (no named ESM export).
+import electronUpdater from 'electron-updater';
+import { startApp, type AppStartup } from '../core/app/index.js';
+import { systemClock, createLogger, createRotatingLogWriter, type Logger } from '../core/shared/index.js';
+import { appStartupKey } from './database-key.js';
 import { registerIpc } from './ipc.js';
 import { watchConnectivity } from './online-events.js';
-import { createSecretStore } from './secret-store.js';
+import { createAppSecretStore } from './secret-store.js';
+import { closeForQuit, startUpdates, type Updates } from './updater.js';
 import {
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
@@ -32,7 +36,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let core: AppCore | undefined;
+  let startup: AppStartup | undefined;
+  let updates: { updates: Updates; log: Logger } | undefined;
   let mainWindow: BrowserWindow | undefined;
 
   app.on('second-instance', () => {
@@ -73,15 +78,24 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  app.whenReady().then(() => {
+  const started = app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
-    mkdirSync(join(dataDir, 'logs'), { recursive: true });
-    const log = createLogger((line) => appendFileSync(join(dataDir, 'logs', 'main.log'), line));
-    // Certificate passwords stay in this process, encrypted by the OS (safeStorage).
-    const secrets = createSecretStore(safeStorage, join(dataDir, 'secrets.json'));
+    try {
+      mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    } catch {
+      // A read-only or full disk: the app still starts (start-up reports the database); log lines are dropped.
+    }
+    // Size-capped: 5 MB × 3 files at most (log-file.ts).
+    const log = createLogger(createRotatingLogWriter({ file: join(dataDir, 'logs', 'main.log') }));
+    // Certificate passwords stay in this process, encrypted by the OS (safeStorage); without a protected
+    // keychain (Linux 'basic_text') they are kept in memory for the session only. keychain.databaseKey says
+    // how the database key may be kept the same way (keychain-policy.ts).
+    const { secrets, policy: keychain } = createAppSecretStore(safeStorage, join(dataDir, 'secrets.json'), log);
     // The renderer gets no clipboard permission (every permission request is denied): it asks main to copy.
-    const copyText = (text: string): void => clipboard.writeText(text);
-    core = createAppCore({
+    const copyText = (text: string): Promise<void> => clipboard.writeText(text);
+    // A database that cannot be opened does not stop the window: start-up reports it (startup.ts) and the
+    // renderer shows «Archivio non disponibile», with the backups to restore.
+    startup = startApp({
       dataDir,
       version: app.getVersion(),
       shell: 'electron',
@@ -90,8 +104,13 @@ if (!app.requestSingleInstanceLock()) {
       chooseFile: chooseCertificateFile,
       copyText,
       now: systemClock,
+      // The database key: wrapped by the OS keychain, or without one by the passphrase start-up asks for
+      // once per session (database-key.ts, app:unlockDatabase).
+      ...appStartupKey(dataDir, safeStorage, keychain.databaseKey),
     });
-    const appCore = core;
+    const appStartup = startup;
+    // Background download from the HTTPS feed of electron-builder.yml; only the installed app looks for updates.
+    updates = { updates: startUpdates({ updater: electronUpdater.autoUpdater, log, enabled: app.isPackaged }), log };
 
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
     session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
@@ -109,11 +128,11 @@ if (!app.requestSingleInstanceLock()) {
       }
     });
 
-    registerIpc(ipcMain, core.dispatch, log);
+    registerIpc(ipcMain, startup.dispatch, log);
     // OS signals are hints only: the outbox runner then probes CART itself.
     const hint = (reason: string): void => {
       log.info('connectivity hint', { reason });
-      appCore.onlineHint();
+      appStartup.core()?.onlineHint();
     };
     watchConnectivity(powerMonitor, { maybeOnline: hint });
     let wasOnline = net.isOnline();
@@ -127,9 +146,24 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     void mainWindow.loadURL(START_URL);
   });
+  started.catch((err: unknown) => {
+    // Start-up itself reports a bad database in the window (startup.ts); anything else that stops the window
+    // from opening still gets a message instead of a silent exit (with the single-instance lock, a silent
+    // process would also make every later launch do nothing).
+    dialog.showErrorBox(
+      'FSE Desk non si è avviato',
+      `Si è verificato un errore durante l\u2019avvio: ${err instanceof Error ? err.message : String(err)}\n\nChiudere e riaprire il programma; se si ripete, contattare l\u2019assistenza.`,
+    );
+    app.quit();
+  });
 
   app.on('window-all-closed', () => {
-    // The runner stops first: an exchange under way finishes and is recorded before the database closes.
-    void (core ? core.close() : Promise.resolve()).finally(() => app.quit());
+    // The runner stops first: an exchange under way finishes and is recorded before the database closes;
+    // a downloaded update is installed only then, with nothing being sent (updater.ts).
+    void closeForQuit(startup, updates?.updates, updates?.log ?? createLogger(() => {}))
+      .catch(() => false)
+      .then((installing) => {
+        if (!installing) app.quit();
+      });
   });
 }

@@ -86,7 +86,14 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
         return send(res, 200, JSON.stringify(result), 'application/json');
       }
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain');
-      const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+      } catch {
+        // A malformed percent-encoding (e.g. /%E0%A4%A) is the client's mistake, not ours.
+        return send(res, 400, 'Bad request', 'text/plain');
+      }
+      const rel = normalize(decoded);
       const file = join(o.rendererDir, rel);
       if (!file.startsWith(o.rendererDir + sep)) return send(res, 404, 'Not found', 'text/plain');
       const body = await readFile(file).catch(() => null);

@@ -96,6 +96,12 @@ test('files outside the renderer folder are not served', async () => {
   assert.equal(r.status, 404);
 });
 
+test('a malformed percent-encoding in the path is answered 400, not 500', async () => {
+  const r = await call('/%E0%A4%A');
+  assert.equal(r.status, 400);
+  assert.equal(r.body, 'Bad request');
+});
+
 // ---- certificates ----
 
 /** Every response body seen by the certificate tests, searched afterwards for the password. */

@@ -15,7 +15,18 @@ import { importsOf } from '../../scripts/import-rules.js';
 const ROOT = resolve('.');
 const RECORDER = pathToFileURL(join(ROOT, 'test', 'support', 'record-loads.mjs')).href;
 /** Packages that cost tens of milliseconds and megabytes each: none belongs to help. */
-const HEAVY = ['saxon-js', 'pdf-lib', 'undici', 'node-forge', 'libxml2-wasm', 'jose', 'better-sqlite3', 'xmlbuilder2', '@xmldom/xmldom'];
+const HEAVY = [
+  'saxon-js',
+  'pdf-lib',
+  '@pdf-lib/fontkit',
+  'undici',
+  'node-forge',
+  'libxml2-wasm',
+  'jose',
+  'better-sqlite3-multiple-ciphers',
+  'xmlbuilder2',
+  '@xmldom/xmldom',
+];
 
 function packageOf(url: string): string | undefined {
   return /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
@@ -142,9 +153,9 @@ test('the app core serves without the CART client or the document room until a c
     urls.some((u) => u.endsWith('/main/core/app/app-core.ts')),
     'the recorder saw the app core',
   );
-  // The database (better-sqlite3) and the certificate screen (node-forge) are used from the start.
+  // The database (better-sqlite3-multiple-ciphers) and the certificate screen (node-forge) are used from the start.
   assert.deepEqual(
-    heavyIn(urls).filter((p) => p !== 'better-sqlite3' && p !== 'node-forge'),
+    heavyIn(urls).filter((p) => p !== 'better-sqlite3-multiple-ciphers' && p !== 'node-forge'),
     [],
   );
   assert.deepEqual(
@@ -175,7 +186,7 @@ test('the Electron main process and the shell start-up import neither the docume
       entry,
     );
     assert.deepEqual(
-      heavyIn([...packages].map((p) => `/node_modules/${p}/`)).filter((p) => p !== 'better-sqlite3' && p !== 'node-forge'),
+      heavyIn([...packages].map((p) => `/node_modules/${p}/`)).filter((p) => p !== 'better-sqlite3-multiple-ciphers' && p !== 'node-forge'),
       [],
       entry,
     );

@@ -32,9 +32,15 @@ test('the electron-free check recognises an import of electron when it sees one'
 });
 
 test('the Electron layer imports electron types only in the modules that tests load in plain Node', () => {
-  for (const f of ['main/electron/security-policy.ts', 'main/electron/ipc.ts', 'main/electron/secret-store.ts', 'main/electron/online-events.ts']) {
+  for (const f of [
+    'main/electron/security-policy.ts',
+    'main/electron/ipc.ts',
+    'main/electron/secret-store.ts',
+    'main/electron/online-events.ts',
+    'main/electron/updater.ts',
+  ]) {
     const text = readFileSync(f, 'utf8');
-    assert.doesNotMatch(text, /import\s+\{[^}]*\}\s+from\s+'electron'/, `${f} must use "import type" from electron`);
+    assert.doesNotMatch(text, /import\s+\{[^}]*\}\s+from\s+'electron(-updater)?'/, `${f} must use "import type" from electron and electron-updater`);
   }
 });
 

@@ -151,6 +151,27 @@ test('app:copy-text goes to the main-process clipboard where there is one', asyn
   assert.deepEqual(copied, ['X-CART-id 123']);
 });
 
+test('app:copy-text reports a failure of the asynchronous clipboard (Electron 45) instead of claiming success', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'outbox-channels-clipboard-'));
+  const failing = createAppCore({
+    dataDir: d,
+    version: 'test',
+    shell: 'electron',
+    log: silentLogger,
+    secrets: createMemorySecretStore(),
+    copyText: () => Promise.reject(new Error('clipboard busy')),
+    now: testClock,
+  });
+  try {
+    const r = await failing.dispatch('app:copy-text', { text: 'abc' });
+    assert.equal(r.ok, false);
+    assert.equal((r as { error: { code: string } }).error.code, 'internal');
+  } finally {
+    await failing.close();
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test('app:copy-text without a main-process clipboard tells the page to copy by itself', async () => {
   const d = mkdtempSync(join(tmpdir(), 'outbox-channels-shell-'));
   const shellCore = createAppCore({

@@ -77,3 +77,47 @@ test('the built preload exposes one object, fseDesk, with the invoke function on
   assert.deepEqual(Object.keys(exposed[0]!.api as object), ['invoke']);
   assert.equal(typeof (exposed[0]!.api as { invoke: unknown }).invoke, 'function');
 });
+
+// ---- installers and automatic updates (issue 13: release recipe) ----
+
+test('updates come from a generic HTTPS feed', () => {
+  const publish = config().publish as Record<string, unknown>;
+  assert.equal(publish.provider, 'generic');
+  assert.match(String(publish.url), /^https:\/\//);
+});
+
+test('Windows gets a one-click NSIS installer per user, without elevation', () => {
+  const win = config().win as { target: { target: string }[] };
+  assert.deepEqual(
+    win.target.map((t) => t.target),
+    ['nsis'],
+  );
+  const nsis = config().nsis as Record<string, unknown>;
+  assert.equal(nsis.oneClick, true);
+  assert.equal(nsis.perMachine, false);
+  assert.equal(nsis.allowElevation, false);
+});
+
+test('macOS gets dmg and zip (the updater installs the zip), notarised with a hardened runtime', () => {
+  const mac = config().mac as Record<string, unknown>;
+  assert.deepEqual(mac.target, ['dmg', 'zip']);
+  assert.equal(mac.hardenedRuntime, true);
+  assert.equal(mac.notarize, true);
+});
+
+test('Linux gets AppImage and deb', () => {
+  assert.deepEqual((config().linux as Record<string, unknown>).target, ['AppImage', 'deb']);
+});
+
+test('a Windows update is installed only when its installer is signed by the named publisher', () => {
+  const win = config().win as { verifyUpdateCodeSignature?: unknown; signtoolOptions?: { publisherName?: unknown } };
+  assert.equal(win.verifyUpdateCodeSignature, true);
+  assert.equal(typeof win.signtoolOptions?.publisherName, 'string');
+});
+
+test('native modules (better-sqlite3-multiple-ciphers) are unpacked from the asar archive', () => {
+  const unpack = config().asarUnpack as string[];
+  assert.ok(unpack.includes('**/*.node'));
+  assert.ok(unpack.includes('node_modules/better-sqlite3-multiple-ciphers/**'));
+  assert.equal(config().npmRebuild, true);
+});

@@ -10,10 +10,12 @@ export const outboxList: CliCommand = {
       io.err(`usage: ${usage}\n  states: ${JOB_STATES.join(', ')}\n`);
       return EXIT.badInput;
     }
-    const opened = openOutboxForCli(values.profile, io);
+    // Listing only reads: it works where writing is impossible, and says so (`readOnly`).
+    const opened = openOutboxForCli(values.profile, io, { readOnlyOk: true });
     if (typeof opened === 'number') return opened;
     try {
-      printJson(io, { ok: true, counts: opened.outbox.counts(), jobs: opened.outbox.list(values.state as JobState | undefined) });
+      const readOnly = opened.outbox.db.readonly ? { readOnly: true } : {};
+      printJson(io, { ok: true, ...readOnly, counts: opened.outbox.counts(), jobs: opened.outbox.list(values.state as JobState | undefined) });
       return EXIT.ok;
     } finally {
       opened.outbox.close();

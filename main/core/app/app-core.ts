@@ -5,12 +5,26 @@ import { createDispatch, createHandlers, type Dispatch } from './handlers.js';
 import { AppOutbox } from './outbox-service.js';
 import { createCertificateService, type SecretStore } from '../credentials/index.js';
 import type { CartTimeouts } from '../gateway/index.js';
-import { openDatabase, ProfileStore, type Database, type Clock, type Logger } from '../shared/index.js';
+import {
+  ensurePrivateDir,
+  keyFileSource,
+  openDatabase,
+  ProfileStore,
+  takeBackupIfDue,
+  takeBackupInBackground,
+  type BackupInfo,
+  type Database,
+  type DatabaseKeySource,
+  type Clock,
+  type Logger,
+} from '../shared/index.js';
 import type { Outbox, OutboxOptions } from '../outbox/index.js';
 import type { AppInfo, CertificateSlot } from '../../../contract/api.js';
 
 export interface AppCore {
   db: Database;
+  /** Today's database backup, taken in the background at start: settles when written (or failed and logged). */
+  backup?: Promise<void>;
   dispatch: Dispatch;
   /** The app's outbox (the same SQLite file): documents are enqueued here; the runner sends them. */
   outbox: Outbox;
@@ -32,16 +46,55 @@ export interface AppCoreOptions {
   /** A main-process file dialog for the certificate files; undefined where there is none (the UI then asks for a path). */
   chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
   /** Main-process clipboard (Electron); undefined in the browser shell. */
-  copyText?: ((text: string) => void) | undefined;
+  copyText?: ((text: string) => void | Promise<void>) | undefined;
   /** The clock of every service: systemClock in the app and the browser shell, the test clock in tests. */
   now: Clock;
   /** Outbox runner tuning (tests shorten backoff and probes). */
   outbox?: Omit<OutboxOptions, 'now'>;
   cartTimeouts?: Partial<CartTimeouts>;
+  /**
+   * Open the database for reading only, because writing is impossible (startup.ts: read-only disk or
+   * folder, full disk). The lists show; nothing is sent; this Italian text is the pause reason.
+   */
+  readOnly?: { reason: string };
+  /**
+   * Where the database key lives: Electron passes the keychain-wrapped key (or the session passphrase's);
+   * the default, a 0600 key file in the data folder, serves the browser shell and tests.
+   */
+  databaseKey?: DatabaseKeySource;
 }
 
+/** The app's database inside its data folder. */
+export const databaseFileIn = (dataDir: string): string => join(dataDir, 'fse-desk.sqlite');
+
 export function createAppCore(opts: AppCoreOptions): AppCore {
-  const db = openDatabase(join(opts.dataDir, 'fse-desk.sqlite'));
+  const file = databaseFileIn(opts.dataDir);
+  // The app's own data folder: readable by the user only (README "Patient data at rest").
+  if (!opts.readOnly) ensurePrivateDir(opts.dataDir, { tighten: true });
+  const key = opts.databaseKey ?? keyFileSource(join(opts.dataDir, 'database.key'), file);
+  // No clock on purpose: the app runs the quick integrity check at every start (it starts about once a day, and a
+  // damaged page must show on the start-up screen, not in the middle of a send); the CLI checks once a day.
+  const db = openDatabase(file, { key, ...(opts.readOnly ? { readonly: true } : {}) });
+  // Today's backup, in a worker thread (seconds on a large database). If the worker cannot run (it has not
+  // been tried in a packaged app on every platform), the backup is taken on this thread instead: a clinic
+  // must not be left without backups. A failed one never keeps the desk from starting: it is logged and the
+  // next start tries again.
+  const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+  const logTaken = (taken: BackupInfo | undefined): void => {
+    if (taken) opts.log.info('database backup taken', { name: taken.name, sizeBytes: taken.sizeBytes });
+  };
+  const backup = opts.readOnly
+    ? Promise.resolve()
+    : Promise.resolve()
+        .then(() => takeBackupInBackground(file, key.load(), opts.dataDir, opts.now))
+        .then(logTaken, (err: unknown) => {
+          opts.log.warn('background database backup failed; taking it on the main thread', { error: errorText(err) });
+          try {
+            logTaken(takeBackupIfDue(db, opts.dataDir, opts.now));
+          } catch (again) {
+            opts.log.warn('database backup failed', { error: errorText(again) });
+          }
+        });
   const profiles = new ProfileStore(db);
   const certificates = createCertificateService({
     profiles,
@@ -57,6 +110,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     log: opts.log,
     ...(opts.outbox ? { runner: opts.outbox } : {}),
     ...(opts.cartTimeouts ? { timeouts: opts.cartTimeouts } : {}),
+    ...(opts.readOnly ? { sendingBlocked: opts.readOnly.reason } : {}),
     now: opts.now,
   });
   const handlers = createHandlers({
@@ -75,6 +129,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
   let closing: Promise<void> | undefined;
   return {
     db,
+    backup,
     dispatch,
     outbox: sending.outbox,
     sending,
@@ -83,6 +138,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
       closing ??= sending
         .close()
         .catch((err: unknown) => opts.log.error('outbox did not stop cleanly', { error: err instanceof Error ? err.message : String(err) }))
+        .then(() => backup)
         .finally(() => db.close());
       return closing;
     },

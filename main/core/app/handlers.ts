@@ -4,7 +4,7 @@ import { requestSchemas, isChannel, type AppInfo, type Channel, type RequestOf, 
 import { fail, ok, type Result } from '../../../contract/result.js';
 import type { CertificateSlot } from '../../../contract/certificates.js';
 import { keepStoredCertificates, type CertificateService } from '../credentials/index.js';
-import { validateProfile, type Clock, type Logger, type ProfileStore } from '../shared/index.js';
+import { classifyStorageError, StorageFault, storageFaultAdvice, validateProfile, type Clock, type Logger, type ProfileStore } from '../shared/index.js';
 import type { AppOutbox } from './outbox-service.js';
 
 export interface Services {
@@ -15,13 +15,17 @@ export interface Services {
   chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
   outbox: Pick<AppOutbox, 'overview' | 'history' | 'retry' | 'cancel' | 'resolve' | 'resume' | 'supportBundle' | 'reconfigure'>;
   /** Writes the system clipboard from the main process (Electron); absent in the browser shell, where the page copies. */
-  copyText?: ((text: string) => void) | undefined;
+  /** Electron 45's clipboard.writeText is asynchronous: awaited, so a failure becomes an error result. */
+  copyText?: ((text: string) => void | Promise<void>) | undefined;
   log: Logger;
   /** The profile's saved-at time. */
   now: Clock;
 }
 
-type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<Result<ResponseOf<C>>> | Result<ResponseOf<C>> };
+type HandlerMap<Cs extends Channel> = { [C in Cs]: (req: RequestOf<C>) => Promise<Result<ResponseOf<C>>> | Result<ResponseOf<C>> };
+/** The channels start-up answers itself, whether or not the data could be opened (startup.ts). */
+type StartupChannel = 'app:startup' | 'app:retryStartup' | 'app:restoreBackup' | 'app:unlockDatabase';
+type Handlers = HandlerMap<Exclude<Channel, StartupChannel>>;
 
 const INVALID_PROFILE = 'Alcuni dati non sono validi: correggere i campi evidenziati.';
 
@@ -61,9 +65,9 @@ export function createHandlers(s: Services): Handlers {
     'outbox:resolve': (req) => s.outbox.resolve(req.jobId, req.outcome),
     'outbox:resume': async () => ok(await s.outbox.resume()),
     'outbox:support-bundle': (req) => s.outbox.supportBundle(req.jobId),
-    'app:copy-text': (req) => {
+    'app:copy-text': async (req) => {
       if (!s.copyText) return fail('unsupported', 'Copia negli appunti non disponibile qui: selezionare il testo e premere Ctrl+C.');
-      s.copyText(req.text);
+      await s.copyText(req.text);
       return ok({ copied: true as const });
     },
   };
@@ -72,7 +76,7 @@ export function createHandlers(s: Services): Handlers {
 export type Dispatch = (channel: unknown, payload: unknown) => Promise<Result<unknown>>;
 
 /** Validates channel and payload, runs the handler, and turns any exception into a plain error result. */
-export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
+export function createDispatch(handlers: Partial<HandlerMap<Channel>>, log: Logger): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) {
       log.warn('refused call to unknown channel', { channel: String(channel).slice(0, 60) });
@@ -83,10 +87,22 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
       log.warn('refused malformed request', { channel, issues: parsed.error.issues.length });
       return fail('bad-request', 'Richiesta non valida.');
     }
+    const handler = handlers[channel] as ((req: unknown) => Promise<Result<unknown>> | Result<unknown>) | undefined;
+    if (!handler) {
+      log.warn('refused call to a channel not served here', { channel });
+      return fail('bad-request', 'Richiesta non riconosciuta.');
+    }
     try {
-      const handler = handlers[channel] as (req: unknown) => Promise<Result<unknown>> | Result<unknown>;
       return await handler(parsed.data);
     } catch (err) {
+      // The database refused (read-only archive, full disk, lock): say so, as the start-up screen would.
+      const code = (err as { code?: unknown } | null)?.code;
+      if (err instanceof StorageFault || (typeof code === 'string' && code.startsWith('SQLITE_'))) {
+        const fault = classifyStorageError(err, '');
+        log.error('handler failed: storage', { channel, kind: fault.kind, error: fault.message });
+        const { title, advice } = storageFaultAdvice(fault.kind);
+        return fail('storage', `${title}. ${advice}`);
+      }
       log.error('handler failed', { channel, error: err instanceof Error ? err.message : String(err) });
       return fail('internal', 'Si è verificato un errore interno. Riprovare; se persiste, contattare l\u2019assistenza.');
     }

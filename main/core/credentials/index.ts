@@ -4,6 +4,8 @@ export { CredentialsError, loadCartCredentials, type CartCredentials } from './c
 export { createCertificateService, keepStoredCertificates, type CertificateService } from './certificate-import.js';
 export type { CredentialSource, PasswordLookup } from './credential-source.js';
 export { inspectCertificate } from './inspect-certificate.js';
+export { signingAlgorithmOf } from './key-type.js';
+export { keychainBackend, keychainPolicy, type KeychainPolicy } from './keychain-policy.js';
 export { loadPkcs12, Pkcs12Error, type Pkcs12Bundle } from './pkcs12.js';
 export { createMemorySecretStore, type SecretStore } from './secret-store.js';
 export { secretStoreCredentialSource } from './stored-passwords.js';

@@ -7,21 +7,22 @@ export interface SecretStore {
   /** null when the secret is absent or can no longer be trusted (it must then be asked again). */
   get(name: string): string | null;
   delete(name: string): void;
-  /** True when secrets are protected by the OS (not the basic_text fallback). */
+  /** False on a computer without a protected keychain: passwords are then kept for the session only. */
   isStrong(): boolean;
 }
 
 /**
- * Development and test tool only (browser shell, tests): secrets stay in this process's memory and
- * vanish when it exits. The shell never persists secrets; the installed app uses safeStorage.
+ * Secrets kept in this process's memory only; they vanish when it exits. The browser shell and the
+ * tests use it; so does the installed app on a computer without a protected keychain (keychain-policy.ts),
+ * where `keychainMissing` makes isStrong() false so the Certificati screen says why passwords are asked
+ * at every start.
  */
-export function createMemorySecretStore(): SecretStore {
+export function createMemorySecretStore(o: { keychainMissing?: boolean } = {}): SecretStore {
   const secrets = new Map<string, string>();
   return {
     set: (name, value) => void secrets.set(name, value),
     get: (name) => secrets.get(name) ?? null,
     delete: (name) => void secrets.delete(name),
-    // Nothing ever reaches the disk, so there is no weaker backend to warn about.
-    isStrong: () => true,
+    isStrong: () => o.keychainMissing !== true,
   };
 }

@@ -25,7 +25,9 @@ export function CertificatesScreen({ bridge, onOpenProfile }: { bridge: FseDeskB
       <h1 id="certificates-title">Certificati</h1>
       <p className="lead">
         I certificati rilasciati alla struttura per il collegamento con il gateway regionale CART e il certificato di firma dei referti. I file e le chiavi
-        restano su questo computer; le password sono conservate in modo protetto e non vengono mai mostrate.
+        restano su questo computer; le password{' '}
+        {overview?.secretsProtected === false ? 'restano in memoria fino alla chiusura del programma' : 'sono conservate in modo protetto'} e non vengono mai
+        mostrate.
       </p>
       {loadError && (
         <p className="notice tone-error" role="alert">
@@ -45,8 +47,7 @@ export function CertificatesScreen({ bridge, onOpenProfile }: { bridge: FseDeskB
           )}
           {!overview.secretsProtected && (
             <p className="notice tone-warning" role="note">
-              Su questo computer il portachiavi del sistema non è disponibile: le password dei certificati non sono protette dalla cifratura del sistema
-              operativo.
+              Su questo computer non c’è un portachiavi protetto: le password dei certificati non vengono salvate e saranno richieste a ogni avvio.
             </p>
           )}
           {overview.transitionMode && (
@@ -62,6 +63,7 @@ export function CertificatesScreen({ bridge, onOpenProfile }: { bridge: FseDeskB
               chooseFileSupported={overview.chooseFileSupported}
               transitionMode={overview.transitionMode}
               canImport={overview.profileSaved}
+              secretsProtected={overview.secretsProtected}
               onChanged={reload}
             />
           ))}
