@@ -2,6 +2,7 @@
 // Structural rules live here so the renderer can show them instantly; checks that need a
 // library (tax-code check characters) run in the main process on top of these.
 import { z } from 'zod';
+import { softwareValueProblem } from './software-identity.js';
 
 export const ENVIRONMENTS = ['stage', 'production', 'custom'] as const;
 /** Regional repositories for private clinics (docs/cart-region.md §5): 999 accredited, 201-203 in convenzione. */
@@ -70,13 +71,41 @@ const httpsUrl = z
   .url('Indirizzo non valido.')
   .refine((u) => u.startsWith('https://'), 'L\u2019indirizzo deve iniziare con https://.');
 
+/**
+ * Why a path override (profile.paths) is refused, in Italian; undefined when it is acceptable. An override
+ * is a path relative to the base URL with `{id}` as the only placeholder: anything that could resolve to
+ * another scheme, host or folder is refused, because the call carries both JWTs (with the patient's tax
+ * code) and the signed PDF. main/core/gateway/endpoints.ts checks it again where the URL is built.
+ */
+export function pathOverrideProblem(path: string): string | undefined {
+  if (path.trim() === '') return 'Indicare un percorso, oppure togliere la voce per usare quello predefinito.';
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) return 'Il percorso deve essere relativo all\u2019indirizzo base: senza http://, https:// o altri schemi.';
+  if (path.includes('//') || path.includes('\\')) return 'Il percorso non può contenere «//» né «\\»: porterebbe a un altro server.';
+  if (path.includes('..') || /%2e/i.test(path)) return 'Il percorso non può contenere «..»: deve restare sotto l\u2019indirizzo base.';
+  if (/[\s?#%]/.test(path)) return 'Il percorso contiene caratteri non ammessi (spazi, ?, #, %).';
+  const placeholders = path.match(/\{[^}]*\}?/g) ?? [];
+  if (placeholders.some((p) => p !== '{id}') || /[{}]/.test(path.replace(/\{id\}/g, ''))) return 'L\u2019unico segnaposto ammesso è {id}.';
+  if (placeholders.length > 1) return 'Il segnaposto {id} può comparire una sola volta.';
+  return undefined;
+}
+
+const pathOverride = z.string().superRefine((p, ctx) => {
+  const problem = pathOverrideProblem(p);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
+
+const softwareValue = z.string().superRefine((v, ctx) => {
+  const problem = softwareValueProblem(v);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
+
 export const profileSchema = z
   .object({
     environment: z.enum(ENVIRONMENTS, { errorMap: () => ({ message: 'Scegliere stage, produzione o personalizzato.' }) }),
     baseUrl: httpsUrl.optional(),
     audience: z.string().min(1).optional(),
     trustedCaFile: z.string().min(1).optional(),
-    paths: z.record(z.enum(OPERATIONS), z.string().min(1)).optional(),
+    paths: z.record(z.enum(OPERATIONS), pathOverride).optional(),
     authCertificate: certificateRef.optional(),
     signatureCertificate: certificateRef.optional(),
     documentSigner: certificateRef.optional(),
@@ -119,14 +148,9 @@ export const profileSchema = z
         email: z.string().trim().email('Indirizzo e-mail non valido.').optional(),
       })
       .strict(),
-    software: z
-      .object({
-        // Kept verbatim: INI monitoring compares them byte for byte (docs/cart-region.md §7).
-        applicationId: z.string().min(1, 'Indicare il nome dell\u2019applicativo come registrato.'),
-        vendor: z.string().min(1, 'Indicare il fornitore come registrato.'),
-        version: z.string().min(1, 'Indicare la versione come registrata.'),
-      })
-      .strict(),
+    // Optional: absent means the built-in identity (contract/software-identity.ts). Present only as an
+    // "Avanzate" override for a vendor-supplied value, refused (never trimmed) when it has stray spaces.
+    software: z.object({ applicationId: softwareValue, vendor: softwareValue, version: softwareValue }).strict().optional(),
     operator: z
       .object({
         fiscalCode: z.string().regex(CF_PATTERN, 'Codice fiscale dell\u2019operatore non valido.'),
@@ -135,6 +159,45 @@ export const profileSchema = z
       .strict()
       .optional(),
     dataDir: z.string().min(1).optional(),
+    // The outbox's timing (docs/decisions.md §19): the first status check of an accepted job comes this many
+    // seconds after acceptance (default 60; the gateway writes its status events asynchronously).
+    outbox: z
+      .object({
+        firstStatusCheckSeconds: z
+          .number({ invalid_type_error: 'Indicare un numero di secondi.' })
+          .int('Indicare un numero intero di secondi.')
+          .min(0, 'Il primo controllo non può precedere l’accettazione.')
+          .max(86_400, 'Al massimo 86400 secondi (un giorno).')
+          .optional(),
+        // The hard ceiling on requests to CART in any minute (docs/decisions.md §47; defaults 6 and 120).
+        maxRequestsPerDocumentPerMinute: z
+          .number({ invalid_type_error: 'Indicare un numero di richieste.' })
+          .int('Indicare un numero intero di richieste.')
+          .min(1, 'Almeno 1 richiesta al minuto per documento.')
+          .max(60, 'Al massimo 60 richieste al minuto per documento.')
+          .optional(),
+        maxRequestsPerMinute: z
+          .number({ invalid_type_error: 'Indicare un numero di richieste.' })
+          .int('Indicare un numero intero di richieste.')
+          .min(1, 'Almeno 1 richiesta al minuto.')
+          .max(600, 'Al massimo 600 richieste al minuto.')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    // Where the CLI finds the database key (README "Patient data at rest"): a key file (default
+    // <dataDir>/database.key, created 0600) or an environment variable holding 64 hex digits.
+    storage: z
+      .object({
+        keyFile: z.string().min(1).optional(),
+        keyEnv: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Nome di variabile d\u2019ambiente non valido.')
+          .optional(),
+      })
+      .strict()
+      .refine((s) => !(s.keyFile && s.keyEnv), 'Indicare il file della chiave oppure la variabile d\u2019ambiente, non entrambi.')
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

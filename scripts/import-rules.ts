@@ -5,7 +5,7 @@
 //   a core room is entered only through its entry file main/core/<room>/index.ts (issue #8): every import
 //   into a room from another room, the CLI, the shell or the Electron layer names that file, type-only and
 //   dynamic imports too (tests and scripts may reach a room's internals: they are not checked here);
-//   contract/ is importable from everywhere and imports only itself;
+//   contract/ is importable from everywhere and imports only itself (and the JSON value sets in resources/value-sets);
 //   renderer/ and preload/ import only contract/ (and packages);
 //   mock-cart/ (the stand-in gateway) imports nothing from main/ or contract/, and main/ reaches it
 //   only through a dynamic import from the CLI (it is a development and training tool);
@@ -89,6 +89,8 @@ export function ruleBroken(edge: ImportEdge): string | null {
   const b = areaOf(edge.to);
   if (a === b) return null;
   if (b === 'contract') return a === 'mock-cart' ? 'the stand-in gateway imports nothing from the app' : null;
+  // The value sets are data shared by every side (resources/value-sets, with their provenance): JSON only.
+  if (a === 'contract' && /^resources\/value-sets\/[^/]+\.json$/.test(edge.to)) return null;
   if (a === 'contract') return 'contract/ imports only contract/';
   if (a === 'renderer' || a === 'preload') return `${a}/ imports only contract/`;
   if (a === 'mock-cart') return 'the stand-in gateway imports nothing from main/';

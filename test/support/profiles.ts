@@ -23,7 +23,6 @@ export function testProfile(baseUrl: string, pki: Pick<TestPki, 'caFile' | 'auth
     authCertificate: { p12: pki.authP12, passwordEnv: 'TEST_AUTH_PW' },
     signatureCertificate: { p12: pki.signatureP12, passwordEnv: 'TEST_SIG_PW' },
     clinic: { ...TEST_CLINIC },
-    software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
     operator: { fiscalCode: OPERATOR_CF, role: 'DRS' },
     ...extra,
   };

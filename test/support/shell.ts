@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../main/core/app/app-core.js';
+import { startApp, type AppStartup } from '../../main/core/app/startup.js';
 import { silentLogger, type Logger } from '../../main/core/shared/logger.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
+import { createMemorySecretStore, type SecretStore } from '../../main/core/credentials/secret-store.js';
 import { startShell, type Shell } from '../../main/shell/shell-server.js';
+import { shellKeychain } from '../../main/shell/shell-keychain.js';
 import type { Profile } from '../../contract/profile.js';
 import type { CartTimeouts } from '../../main/core/gateway/cart-client.js';
 import { testClock } from './clock.js';
@@ -23,14 +25,13 @@ export const VALID_TEST_PROFILE: Profile = {
     structureType: 'Territorio',
     locality: 'POLIAMBULATORIO SANT AMBROGIO^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^090201123456',
   },
-  software: { applicationId: 'FSE Desk', vendor: 'FSE Desk Srl', version: '0.1.0' },
 };
 
 export const RENDERER_DIR = resolve('dist', 'renderer');
 
 export async function startTestShell(
   dataDir = mkdtempSync(join(tmpdir(), 'fse-desk-e2e-')),
-  opts: { log?: Logger; outbox?: AppCoreOptions['outbox']; cartTimeouts?: Partial<CartTimeouts> } = {},
+  opts: { log?: Logger; outbox?: AppCoreOptions['outbox']; cartTimeouts?: Partial<CartTimeouts>; secrets?: SecretStore } = {},
 ): Promise<{ shell: Shell; core: AppCore; dataDir: string; stop(): Promise<void> }> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer not built: run "npm run build:renderer" first');
   const log = opts.log ?? silentLogger;
@@ -39,7 +40,7 @@ export async function startTestShell(
     version: 'test',
     shell: 'browser-shell',
     log,
-    secrets: createMemorySecretStore(),
+    secrets: opts.secrets ?? createMemorySecretStore(),
     now: testClock,
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
     ...(opts.cartTimeouts ? { cartTimeouts: opts.cartTimeouts } : {}),
@@ -52,6 +53,29 @@ export async function startTestShell(
     async stop() {
       await shell.close();
       await core.close();
+    },
+  };
+}
+
+/**
+ * The browser shell as `npm run shell` starts it: through the app's start-up (main/core/app/startup.ts),
+ * so a data folder whose database cannot be opened gets the «Archivio non disponibile» screen.
+ */
+export async function startTestShellApp(
+  dataDir: string,
+  opts: { log?: Logger; /** As FSE_DESK_SHELL_KEYCHAIN: 'basic_text' acts as a computer without a keyring. */ keychain?: string } = {},
+): Promise<{ shell: Shell; app: AppStartup; stop(): Promise<void> }> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer not built: run "npm run build:renderer" first');
+  const log = opts.log ?? silentLogger;
+  const { secrets, passphraseKey } = shellKeychain(dataDir, opts.keychain);
+  const app = startApp({ dataDir, version: 'test', shell: 'browser-shell', log, secrets, passphraseKey, now: testClock });
+  const shell = await startShell({ dispatch: app.dispatch, rendererDir: RENDERER_DIR, log });
+  return {
+    shell,
+    app,
+    async stop() {
+      await shell.close();
+      await app.close();
     },
   };
 }
