@@ -48,7 +48,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
   return { code, json: out ? (JSON.parse(out) as Record<string, unknown>) : {} };
 }
 
-test('publish while another process is sending this outbox says so, exits 3 and leaves the job queued for it', async () => {
+test('publish (and a second drain) while another process is sending this outbox says so, exits 3 and leaves the job queued for it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'other-sender-'));
   const si = await startStandIn(dir);
   let child: ReturnType<typeof spawn> | undefined;
@@ -71,6 +71,12 @@ test('publish while another process is sending this outbox says so, exits 3 and 
     assert.deepEqual(r.json.otherSender, { pid: child.pid });
     assert.match(String(r.json.message), /lo invierà l’altro programma FSE Desk \(processo \d+\)/);
     assert.equal(r.json.state, 'queued');
+
+    // A second drainer is told the same, with the same exit code.
+    const drain = await cli(['outbox', 'drain', '--profile', si.profileFile], si.env);
+    assert.equal(drain.code, 3);
+    assert.equal(drain.json.error.type, 'local/outbox-busy');
+    assert.deepEqual(drain.json.otherSender, { pid: child.pid });
 
     child.kill('SIGKILL');
     await new Promise((done) => child!.once('exit', done));

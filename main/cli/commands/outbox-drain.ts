@@ -63,8 +63,12 @@ export const outboxDrain: CliCommand = {
       return report.stoppedBecause === 'paused' ? EXIT.failed : EXIT.ok;
     } catch (err) {
       if (err instanceof OutboxBusyError) {
-        printJson(io, { ok: false, error: { type: 'local/outbox-busy', message: 'Un altro processo sta già inviando questa coda: attendere che termini.' } });
-        return EXIT.failed;
+        printJson(io, {
+          ok: false,
+          error: { type: 'local/outbox-busy', message: 'Un altro processo sta già inviando questa coda: attendere che termini.' },
+          otherSender: { pid: err.pid },
+        });
+        return EXIT.otherSender;
       }
       throw err;
     } finally {
