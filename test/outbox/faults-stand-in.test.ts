@@ -214,7 +214,7 @@ describe('behind a frontier that drops traceparent (no look-up can find a lost a
       other.cart.addFault({ fault: { kind: 'drop-after-body' }, operation: 'replace' });
       await outbox.drain({ until: 'settled' });
       const j = outbox.job(rep)!;
-      assert.deepEqual([j.state, j.attempts, j.httpStatus], ['accepted', 2, 404]);
+      assert.deepEqual([j.state, j.attempts, j.httpStatus], ['confirmed', 2, 404]);
       assert.match(j.warning ?? '', /già avvenuta con il tentativo precedente/);
       assert.equal(onStandIn(doc!.identificativoDoc)?.replacedBy, next!.identificativoDoc);
       assert.equal(onStandIn(next!.identificativoDoc)?.createCount, 1);

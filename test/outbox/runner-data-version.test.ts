@@ -75,7 +75,7 @@ test('publish (and a second drain) while another process is sending this outbox 
     // A second drainer is told the same, with the same exit code.
     const drain = await cli(['outbox', 'drain', '--profile', si.profileFile], si.env);
     assert.equal(drain.code, 3);
-    assert.equal(drain.json.error.type, 'local/outbox-busy');
+    assert.equal((drain.json.error as { type?: unknown }).type, 'local/outbox-busy');
     assert.deepEqual(drain.json.otherSender, { pid: child.pid });
 
     child.kill('SIGKILL');

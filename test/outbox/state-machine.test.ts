@@ -444,7 +444,7 @@ test('a first delete answered 404 is rejected: the document was never there', as
   }
 });
 
-test('an ambiguous replace is resent and a 404 on the resend is accepted with a warning, with nothing left to look up', async () => {
+test('an ambiguous replace is resent and a bare 404 (no gateway problem type) on the resend is accepted with a warning, with nothing left to look up', async () => {
   let n = 0;
   const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : fail(req, 'not-found', 404)));
   const env = makeEnv(port);
@@ -458,6 +458,24 @@ test('an ambiguous replace is resent and a 404 on the resend is accepted with a 
     assert.match(j.warning ?? '', /già avvenuta con il tentativo precedente/);
     assert.equal(env.outbox.store.job(id)!.held, true, 'no status checks of a transaction that does not exist');
     assert.equal(port.sent[1]!.req.pathId, docId(1));
+  } finally {
+    env.cleanup();
+  }
+});
+
+test('an ambiguous replace whose resend gets the gateway’s own «record not found» is confirmed as done by the earlier attempt', async () => {
+  let n = 0;
+  const port = new FakePort((req) => (n++ === 0 ? fail(req, 'ambiguous') : fail(req, 'not-found', 404, {}, '/msg/record-not-found')));
+  const env = makeEnv(port);
+  try {
+    const id = env.outbox.enqueueReplace({ ...createInput('1b'), replacesId: docId(1) });
+    await env.outbox.drain({ until: 'idle' });
+    env.clock.t = env.outbox.store.job(id)!.nextAttemptAt;
+    await env.outbox.drain({ until: 'empty' });
+    const j = env.outbox.job(id)!;
+    assert.equal(j.state, 'confirmed');
+    assert.match(j.warning ?? '', /già avvenuta con il tentativo precedente/);
+    assert.equal(port.sent.length, 2);
   } finally {
     env.cleanup();
   }

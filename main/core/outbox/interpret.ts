@@ -54,7 +54,9 @@ export function interpretSend(op: OutboxOperation, resend: boolean, r: CartResul
     if (op === 'delete') return { kind: 'accepted', warning: DELETED_BY_EARLIER_ATTEMPT_IT };
     if (op === 'replace') {
       // The old id was current when this job was sent (jobs of one document go in order): the earlier attempt replaced it.
-      return { kind: 'accepted', warning: 'Sostituzione già avvenuta con il tentativo precedente, la cui risposta era andata persa.' };
+      // The gateway's own "record not found" settles it, as for a delete; a bare 404 may be a wrong path, so it stays accepted.
+      const warning = 'Sostituzione già avvenuta con il tentativo precedente, la cui risposta era andata persa.';
+      return /^\/?msg\/record-not-found$/.test(e.type ?? '') ? { kind: 'already-done', warning } : { kind: 'accepted', warning };
     }
   }
   if (resend && op === 'validateAndCreate' && isAlreadyPresent(e)) return { kind: 'already-done', warning: PUBLISHED_BY_EARLIER_ATTEMPT_IT };
