@@ -11,6 +11,7 @@ import { CredentialsError, loadCartCredentials, secretStoreCredentialSource, typ
 import type { CartTimeouts, CartJournal } from '../gateway/index.js';
 import { checkFiscalCode, type Clock } from '../shared/index.js';
 import { loadCartPort, type ClosableCartPort } from '../outbox/index.js';
+import { trainingGuardProblem } from './setup/training-guard.js';
 
 export type CartConnection = { ok: true; port: ClosableCartPort } | { ok: false; code: string; message: string; /** English, for the log. */ detail?: string };
 
@@ -18,6 +19,9 @@ export interface CartConnectionDeps {
   profile: Profile | null;
   secrets: SecretStore;
   journal: CartJournal;
+  onJournalError?: (message: string) => void;
+  /** Training: the only gateway this connection may reach, its own stand-in's base URL (setup/training-guard.ts). */
+  onlyGateway?: string | undefined;
   timeouts?: Partial<CartTimeouts>;
   /** Certificate validity now and, in the port, JWT times at each send. */
   now: Clock;
@@ -51,6 +55,8 @@ export async function connectCart(d: CartConnectionDeps): Promise<CartConnection
       'no-profile',
       'il profilo della struttura non è ancora salvato. Completarlo nella sezione «Profilo della struttura»: i documenti restano in coda.',
     );
+  const guard = trainingGuardProblem(profile, d.onlyGateway);
+  if (guard) return problem('training-guard', guard);
   if (!profile.operator) {
     return problem(
       'no-operator',
@@ -85,7 +91,13 @@ export async function connectCart(d: CartConnectionDeps): Promise<CartConnection
     const credentials = loadCartCredentials(profile, passwords, d.now());
     // The CART client (undici, jose, the gateway and document rooms) loads here, once there is something to connect.
     const { createCartPort } = await loadCartPort();
-    const port = createCartPort(profile, { credentials, journal: d.journal, ...(d.timeouts ? { timeouts: d.timeouts } : {}), now: d.now });
+    const port = createCartPort(profile, {
+      credentials,
+      journal: d.journal,
+      ...(d.onJournalError ? { onJournalError: d.onJournalError } : {}),
+      ...(d.timeouts ? { timeouts: d.timeouts } : {}),
+      now: d.now,
+    });
     return { ok: true, port };
   } catch (err) {
     if (err instanceof CredentialsError)

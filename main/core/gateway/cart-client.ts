@@ -63,6 +63,8 @@ export interface CartClientOptions {
   trustedCaPem?: string;
   timeouts?: Partial<CartTimeouts>;
   journal?: CartJournal;
+  /** Told when an exchange could not be journalled (the result is returned all the same, with `journalError`). */
+  onJournalError?: (message: string) => void;
   /** The person on whose behalf calls are made (JWT sub, subject_role); default profile.operator. */
   operator?: { fiscalCode: string; role: string };
   /** JWT iat/exp and Retry-After dates. */
@@ -347,32 +349,39 @@ export class CartClient {
       const redacted: Record<string, string> = { ...headers, authorization: `[REDACTED jti=${tokens.authorization.claims.jti}]` };
       if (tokens.signature) redacted['fse-jwt-signature'] = `[REDACTED jti=${tokens.signature.claims.jti}]`;
       const identificativoDoc = call.operation === 'validateAndCreate' ? call.body.identificativoDoc : 'id' in call ? call.id : undefined;
-      result.journalId = this.o.journal.append({
-        at: started,
-        operation,
-        method,
-        url: url.href,
-        ...(identificativoDoc ? { identificativoDoc } : {}),
-        requestHeaders: redacted,
-        tokens: {
-          authorization: tokenSummary(tokens.authorization.token, tokens.authorization.claims),
-          ...(tokens.signature ? { signature: tokenSummary(tokens.signature.token, tokens.signature.claims) } : {}),
-        },
-        ...(prepared.summary ? { requestBody: prepared.summary } : {}),
-        ...(raw
-          ? {
-              responseStatus: raw.status,
-              responseHeaders: raw.headers,
-              responseBody: raw.body,
-              responseBodySha256: raw.sha256,
-              responseBodyLength: raw.length ?? null,
-            }
-          : {}),
-        ...pickCartIds(result),
-        ok: result.ok,
-        ...(result.error ? { category: result.error.category, ...(result.error.type ? { errorType: result.error.type } : {}) } : {}),
-        durationMs,
-      });
+      // A journal that cannot be written (disk full) must not lose the gateway's answer: the caller records the
+      // outcome from `result` (the outbox keeps it in its own tables) and the failure travels with it.
+      try {
+        result.journalId = this.o.journal.append({
+          at: started,
+          operation,
+          method,
+          url: url.href,
+          ...(identificativoDoc ? { identificativoDoc } : {}),
+          requestHeaders: redacted,
+          tokens: {
+            authorization: tokenSummary(tokens.authorization.token, tokens.authorization.claims),
+            ...(tokens.signature ? { signature: tokenSummary(tokens.signature.token, tokens.signature.claims) } : {}),
+          },
+          ...(prepared.summary ? { requestBody: prepared.summary } : {}),
+          ...(raw
+            ? {
+                responseStatus: raw.status,
+                responseHeaders: raw.headers,
+                responseBody: raw.body,
+                responseBodySha256: raw.sha256,
+                responseBodyLength: raw.length ?? null,
+              }
+            : {}),
+          ...pickCartIds(result),
+          ok: result.ok,
+          ...(result.error ? { category: result.error.category, ...(result.error.type ? { errorType: result.error.type } : {}) } : {}),
+          durationMs,
+        });
+      } catch (err) {
+        result.journalError = err instanceof Error ? err.message : String(err);
+        this.o.onJournalError?.(result.journalError);
+      }
     }
     return result;
   }

@@ -41,4 +41,6 @@ export interface CartResult extends GivenCartIds {
   clientSpanId?: string;
   /** Row id of the journal entry that recorded this exchange. */
   journalId?: number;
+  /** Why the exchange could not be journalled (disk full, read-only archive): the answer is still returned. */
+  journalError?: string;
 }

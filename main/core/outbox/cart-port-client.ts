@@ -16,6 +16,7 @@ const [{ CartClient }, { credentialsOf, CartInputError }] = await Promise.all([l
 /** `credentials` (already opened) or `credentialSource` (opened here from the profile's files; throws CartInputError when unusable). */
 export type CartPortOptions = CartCredentialsOption & {
   journal?: CartJournal;
+  onJournalError?: (message: string) => void;
   timeouts?: Partial<CartTimeouts>;
   operator?: { fiscalCode: string; role: string };
   /** Whether CART answers status look-ups (the national gateway does; CART's support is unconfirmed, docs/decisions.md §3). */
@@ -53,6 +54,7 @@ export function createCartPort(profile: Profile, o: CartPortOptions): ClosableCa
     ...(trustedCaPem !== undefined ? { trustedCaPem } : {}),
     ...(o.timeouts ? { timeouts: o.timeouts } : {}),
     ...(o.journal ? { journal: o.journal } : {}),
+    ...(o.onJournalError ? { onJournalError: o.onJournalError } : {}),
     now: o.now,
   });
   const port: ClosableCartPort = {
