@@ -3,9 +3,17 @@
 // these objects field by field from its own report).
 import { z } from 'zod';
 
-/** The three certificate roles of the app, named as in the profile (authCertificate, signatureCertificate, documentSigner). */
+/** The structure's three certificate roles, named as in the profile (authCertificate, signatureCertificate, documentSigner). */
 export const CERTIFICATE_SLOTS = ['auth', 'signature', 'documentSigner'] as const;
-export type CertificateSlot = (typeof CERTIFICATE_SLOTS)[number];
+export type StructureSlot = (typeof CERTIFICATE_SLOTS)[number];
+/** A doctor's own report-signing certificate (profile.doctors[i].signerCertificate), by the doctor's stable id. */
+export type DoctorSlot = `doctor:${string}`;
+export type CertificateSlot = StructureSlot | DoctorSlot;
+
+export const doctorSlot = (doctorId: string): DoctorSlot => `doctor:${doctorId}`;
+export const isDoctorSlot = (slot: string): slot is DoctorSlot => slot.startsWith('doctor:');
+/** The doctor id of a doctor slot; undefined for the structure's slots. */
+export const doctorIdOf = (slot: CertificateSlot): string | undefined => (isDoctorSlot(slot) ? slot.slice('doctor:'.length) : undefined);
 
 export interface CertificateProblemView {
   code: string;
@@ -29,6 +37,8 @@ export interface CertificateReportView {
   /** Whole days until notAfter (negative once expired). */
   daysLeft?: number;
   fingerprintSha256?: string;
+  /** The holder's personal tax code, when the certificate carries one (serialNumber TINIT-…, or in the CN). */
+  holderTaxCode?: string;
   /** From the CN prefix: A<n># auth, S<n># signature. */
   role: 'auth' | 'signature' | 'unknown';
   problems: CertificateProblemView[];
@@ -44,67 +54,123 @@ export type CertificateSlotState =
   /** The file was opened and checked: see `report`. */
   | 'checked';
 
+/** The doctor a `doctor:<id>` slot belongs to, as the profile names them. */
+export interface SlotDoctor {
+  id: string;
+  /** «Dott. Mario Rossi». */
+  name: string;
+  fiscalCode: string;
+}
+
 export interface CertificateSlotStatus {
   role: CertificateSlot;
-  /** The configured file, as saved in the profile; null when none. */
-  path: string | null;
+  /** The configured file's NAME (never its folder); null when none. */
+  fileName: string | null;
   state: CertificateSlotState;
   /** Italian explanation for the states other than 'checked'. */
   message?: string;
   report?: CertificateReportView;
+  /** Only on doctor slots. */
+  doctor?: SlotDoctor;
+  /**
+   * A report-signing certificate (the structure's or a doctor's): its password is checked at import but not kept,
+   * it is asked when a report is signed; `report` then comes from the certificate saved with the file.
+   */
+  passwordAtSigning?: boolean;
 }
 
+/** A certificate that expires within REMINDER_DAYS (or has expired): shown in the status bar and on the sidebar. */
+export interface CertificateReminder {
+  role: CertificateSlot;
+  /** Italian, e.g. «Autenticazione (A1#)» or «Firma dei referti: Dott. Mario Rossi». */
+  label: string;
+  notAfter: string;
+  daysLeft: number;
+  expired: boolean;
+}
+
+/** Days before expiry from which a certificate is reminded everywhere, not only on its card. */
+export const REMINDER_DAYS = 30;
+
 export interface CertificatesOverview {
-  /** Importing needs a saved clinic profile (the CN is compared with its fiscal code, the path is saved in it). */
+  /** Importing needs a saved clinic profile (the CN is compared with its fiscal code, the file is recorded in it). */
   profileSaved: boolean;
   /** The regional transition mode: the same file is used for authentication and signature. */
   transitionMode: boolean;
-  /** True when the app can open a file dialog (Electron); false in the browser shell, where a path is typed. */
+  /** True when the app can open a native file dialog (Electron); drag and drop and the file picker work everywhere. */
   chooseFileSupported: boolean;
   /** False on a computer without a protected keychain (Linux without a keyring): passwords are then kept for the session only and asked at every start. */
   secretsProtected: boolean;
+  /** The structure's three slots first, then one per doctor of the profile, in the profile's order. */
   slots: CertificateSlotStatus[];
+  reminders: CertificateReminder[];
 }
 
 export interface ImportCertificateResponse {
   role: CertificateSlot;
-  path: string;
+  fileName: string;
   /** True when the file was saved for both authentication and signature. */
   sameFileForBoth: boolean;
   report: CertificateReportView;
 }
 
-export const MAX_PATH_LENGTH = 4096;
-export const MAX_PASSWORD_LENGTH = 1024;
-
-/** POSIX "/…", Windows "C:\…" or "C:/…", or a UNC share "\\server\…". Written here because the renderer has no node:path. */
-export function isAbsolutePath(p: string): boolean {
-  return /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p);
+/** A file handed to the main process: only this opaque handle comes back (the bytes stay in main). */
+export interface CertificateFileHandle {
+  handle: string;
+  fileName: string;
 }
 
-const slot = z.enum(CERTIFICATE_SLOTS);
-const absolutePath = z
+/** A PKCS#12 of a certificate with its chain is a few kilobytes: 64 KiB is generous, and bounds what the renderer may send. */
+export const MAX_CERTIFICATE_BYTES = 64 * 1024;
+export const MAX_PASSWORD_LENGTH = 1024;
+const MAX_FILE_NAME = 255;
+
+/** Doctor ids as contract/profile.ts allows them. */
+const DOCTOR_SLOT_PATTERN = /^doctor:[a-z0-9][a-z0-9-]{0,39}$/;
+export const certificateSlotSchema: z.ZodType<CertificateSlot> = z.union([
+  z.enum(CERTIFICATE_SLOTS),
+  z.string().regex(DOCTOR_SLOT_PATTERN) as unknown as z.ZodType<DoctorSlot>,
+]);
+
+/** Handles are 128 random bits in base64url. */
+const handleSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Scegliere di nuovo il file del certificato.');
+
+/** Only a name: a path separator would say where the file was on the computer, which main neither needs nor wants. */
+const fileNameSchema = z
   .string()
-  .min(1, 'Indicare il file del certificato.')
-  .max(MAX_PATH_LENGTH, 'Percorso del file troppo lungo.')
-  .refine((p) => !p.includes('\0'), 'Percorso del file non valido.')
-  .refine(isAbsolutePath, 'Indicare il percorso completo del file (ad esempio C:\\Certificati\\autenticazione.p12).');
+  .min(1)
+  .max(MAX_FILE_NAME)
+  .refine((n) => !/[\\/\0]/.test(n), 'Nome del file non valido.');
+
+export const uploadCertificateRequest = z
+  .object({
+    fileName: fileNameSchema,
+    // base64 of at most MAX_CERTIFICATE_BYTES (4/3 of the bytes, rounded up to 4).
+    bytesBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(MAX_CERTIFICATE_BYTES / 3) * 4)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  })
+  .strict();
+export type UploadCertificateRequest = z.infer<typeof uploadCertificateRequest>;
 
 export const importCertificateRequest = z
   .object({
-    role: slot,
-    path: absolutePath,
+    role: certificateSlotSchema,
+    /** Absent: the file already configured for the slot, whose password is asked again (a new session without a keychain). */
+    handle: handleSchema.optional(),
     password: z.string().max(MAX_PASSWORD_LENGTH, 'Password troppo lunga.'),
     sameFileForBoth: z.boolean().optional(),
   })
   .strict()
-  // The transition mode joins authentication and signature; the report signer is always separate.
-  .refine((r) => !(r.sameFileForBoth && r.role === 'documentSigner'), {
+  // The transition mode joins authentication and signature; report signers are always separate.
+  .refine((r) => !(r.sameFileForBoth && r.role !== 'auth' && r.role !== 'signature'), {
     path: ['sameFileForBoth'],
     message: 'Il certificato di firma dei referti non può essere usato anche per il canale CART.',
   });
 
 export type ImportCertificateRequest = z.infer<typeof importCertificateRequest>;
 
-export const certificateRoleRequest = z.object({ role: slot }).strict();
+export const certificateRoleRequest = z.object({ role: certificateSlotSchema }).strict();
 export type CertificateRoleRequest = z.infer<typeof certificateRoleRequest>;

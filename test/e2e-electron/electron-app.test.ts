@@ -178,3 +178,41 @@ test('a database on a read-only disk: the window opens with the lists and the ba
   }
   assert.equal(fileHash(db), before);
 });
+
+test('certificates are chosen with the native file dialog: the page gets a handle and the file name, never the path', { skip }, async () => {
+  const { _electron } = await import('playwright-core');
+  const { makeTestPki } = await import('../support/pki.js');
+  const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-dialog-'));
+  const pki = makeTestPki(mkdtempSync(join(tmpdir(), 'fse-desk-electron-pki-')), 'Electron-Pw-4410');
+  const app = await _electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`] });
+  try {
+    const page = await app.firstWindow();
+    await page.waitForFunction(() => 'fseDesk' in window);
+    type Invoke = (channel: string, request: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
+    const invoke = (channel: string, request: unknown) =>
+      page.evaluate(([c, r]) => (window as unknown as { fseDesk: { invoke: Invoke } }).fseDesk.invoke(c as string, r), [channel, request] as const);
+    assert.equal((await invoke('profile:save', { profile: VALID_TEST_PROFILE })).ok, true);
+    // The dialog is stubbed in the main process (where it runs), as a person picking the file would answer it.
+    await app.evaluate(({ dialog }, path) => {
+      (dialog as { showOpenDialog: unknown }).showOpenDialog = async () => ({ canceled: false, filePaths: [path] });
+    }, pki.authP12);
+    const list = (await invoke('certificates:list', undefined)) as { value: { chooseFileSupported: boolean } };
+    assert.equal(list.value.chooseFileSupported, true);
+    const chosen = (await invoke('certificates:choose-file', { role: 'auth' })) as { ok: true; value: { file: { handle: string; fileName: string } } };
+    assert.equal(chosen.value.file.fileName, 'auth.p12');
+    assert.ok(!JSON.stringify(chosen).includes(pki.dir), 'no folder reaches the page');
+    const imported = await invoke('certificates:import', { role: 'auth', handle: chosen.value.file.handle, password: pki.password });
+    assert.equal(imported.ok, true);
+    // The profile names the app's own copy, readable by the user only.
+    const copy = join(userData, 'certificates', 'auth.p12');
+    assert.deepEqual(readFileSync(copy), readFileSync(pki.authP12));
+    if (process.platform !== 'win32') assert.equal(statSync(copy).mode & 0o777, 0o600);
+    // A dialog closed without choosing answers no file.
+    await app.evaluate(({ dialog }) => {
+      (dialog as { showOpenDialog: unknown }).showOpenDialog = async () => ({ canceled: true, filePaths: [] });
+    });
+    assert.deepEqual(await invoke('certificates:choose-file', { role: 'signature' }), { ok: true, value: { file: null } });
+  } finally {
+    await app.close();
+  }
+});

@@ -61,7 +61,9 @@ test('without a protected keychain the Certificati screen says passwords are not
     page = await openCertificates(env.shell.url);
     await page.getByRole('note').getByText(NOTICE).waitFor();
     const card = page.getByTestId('cert-card-auth');
-    await card.getByLabel('Percorso del file del certificato (.p12/.pfx)').fill(pki.authP12);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), card.getByRole('button', { name: 'Scegli file…' }).click()]);
+    await chooser.setFiles(pki.authP12);
+    await card.getByTestId('cert-chosen-auth').getByText('File scelto: auth.p12').waitFor();
     await card.getByLabel('Password del certificato').fill(pki.password);
     await card.getByRole('button', { name: 'Importa certificato' }).click();
     await card.getByTestId('cert-status-auth').getByText('Certificato importato e verificato.').waitFor();
@@ -84,7 +86,8 @@ test('at the next start the same file is proposed and only its password is asked
     assert.equal(await card.getByTestId('cert-badge-auth').textContent(), 'Password da inserire');
     await card.getByRole('heading', { name: 'Inserisci la password del certificato' }).waitFor();
     await card.getByText('Password da inserire: su questo computer non viene salvata. Indicarla qui sotto per questa sessione.').waitFor();
-    assert.equal(await card.getByLabel('Percorso del file del certificato (.p12/.pfx)').inputValue(), pki.authP12);
+    // The file imported in the first session is proposed again (the app's own copy): nothing to choose.
+    await card.getByTestId('cert-chosen-auth').getByText('File scelto: auth.p12').waitFor();
     await card.getByText('La password resta in memoria fino alla chiusura del programma e non viene mai mostrata.').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/certificates-weak-keychain-next-start.png`, fullPage: true });
     await card.getByLabel('Password del certificato').fill(pki.password);

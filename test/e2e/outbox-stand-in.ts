@@ -12,6 +12,7 @@ import { testClock } from '../support/clock.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { startTestShell, VALID_TEST_PROFILE } from '../support/shell.js';
+import { importCertificateFile } from '../support/certificate-upload.js';
 
 export const samplePdf = (): Uint8Array => new Uint8Array(readFileSync(join(SIGNED_SAMPLES, 'SIGNED_RSA1.pdf')));
 export const e2eDocId = (tag: string): string => `2.16.840.1.113883.2.9.2.90.4.4^01386030488.RSA.999.${tag}`;
@@ -62,7 +63,7 @@ export async function startOutboxE2e(): Promise<OutboxE2e> {
     ['auth', pki.authP12],
     ['signature', pki.signatureP12],
   ] as const) {
-    const r = await env.core.dispatch('certificates:import', { role, path, password: pki.password });
+    const r = await importCertificateFile(env.core.dispatch, role, path, pki.password);
     if (!r.ok) throw new Error(`certificate ${role} not imported: ${JSON.stringify(r)}`);
   }
   await env.core.sending.reconfigure();

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestPki, cartCn, type TestPki } from '../support/pki.js';
@@ -115,7 +115,7 @@ async function invokeCert(channel: string, payload: unknown): Promise<{ ok: bool
   return JSON.parse(r.body);
 }
 
-test('the certificate list answers for the three roles, with no file dialog in the shell', async () => {
+test('the certificate list answers for the three roles, with no native file dialog in the shell', async () => {
   const body = await invokeCert('certificates:list', undefined);
   assert.equal(body.ok, true);
   assert.deepEqual(
@@ -132,19 +132,23 @@ test('asking for a file dialog in the shell is answered "unsupported"', async ()
 });
 
 test('malformed certificate requests are refused before any handler runs', async () => {
-  const good = { role: 'auth', path: '/tmp/auth.p12', password: 'x' };
+  const good = { role: 'auth', handle: 'AAAAAAAAAAAAAAAAAAAAAA', password: 'x' };
   const bad: unknown[] = [
     undefined,
     { ...good, role: 'tls' },
-    { ...good, path: 'relative/auth.p12' },
-    { ...good, path: '' },
-    { ...good, path: `/${'a'.repeat(4096)}` },
-    { ...good, path: '/tmp/a\u0000.p12' },
+    { ...good, role: 'doctor:' },
+    { ...good, role: 'doctor:../../x' },
+    // No path is accepted any more (no existence oracle over the API).
+    { role: 'auth', path: '/tmp/auth.p12', password: 'x' },
+    { ...good, path: '/tmp/auth.p12' },
+    { ...good, handle: '/tmp/auth.p12' },
+    { ...good, handle: '' },
     { ...good, password: 'p'.repeat(1025) },
     { ...good, password: 42 },
-    { role: 'auth', path: '/tmp/auth.p12' },
+    { role: 'auth', handle: good.handle },
     { ...good, extra: true },
     { ...good, role: 'documentSigner', sameFileForBoth: true },
+    { ...good, role: 'doctor:rossi', sameFileForBoth: true },
     { ...good, sameFileForBoth: 'yes' },
   ];
   for (const payload of bad) {
@@ -157,22 +161,27 @@ test('malformed certificate requests are refused before any handler runs', async
 
 test('a certificate imported over the shell is listed, survives a profile save from the form, and is removed', async () => {
   assert.equal((await invokeCert('profile:save', { profile: VALID_TEST_PROFILE })).ok, true);
-  const wrong = await invokeCert('certificates:import', { role: 'auth', path: pki.authP12, password: 'wrong' });
+  const uploaded = await invokeCert('certificates:upload', { fileName: 'auth.p12', bytesBase64: readFileSync(pki.authP12).toString('base64') });
+  assert.equal(uploaded.ok, true);
+  const { handle } = uploaded.value;
+  const wrong = await invokeCert('certificates:import', { role: 'auth', handle, password: 'wrong' });
   assert.equal(wrong.error.code, 'certificate-refused');
 
-  const imported = await invokeCert('certificates:import', { role: 'auth', path: pki.authP12, password: pki.password });
+  // The failed attempt kept the file: the same handle with the right password.
+  const imported = await invokeCert('certificates:import', { role: 'auth', handle, password: pki.password });
   assert.equal(imported.ok, true);
   assert.equal(imported.value.report.commonName, cartCn('A1'));
   const list = await invokeCert('certificates:list', undefined);
   assert.equal(list.value.slots[0].state, 'checked');
-  assert.equal(list.value.slots[0].path, pki.authP12);
+  assert.equal(list.value.slots[0].fileName, 'auth.p12');
+  assert.equal(list.value.slots[0].path, undefined);
 
   // The profile form sends back the fields it edits; the certificate reference must stay.
   const saved = await invokeCert('profile:save', {
     profile: { ...VALID_TEST_PROFILE, clinic: { ...VALID_TEST_PROFILE.clinic, name: 'Poliambulatorio Rinominato' } },
   });
   assert.equal(saved.ok, true);
-  assert.deepEqual(saved.value.profile.authCertificate, { p12: pki.authP12 });
+  assert.deepEqual(saved.value.profile.authCertificate, { p12: join(env.dataDir, 'certificates', 'auth.p12') });
   assert.equal((await invokeCert('certificates:list', undefined)).value.slots[0].state, 'checked');
 
   assert.equal((await invokeCert('certificates:remove', { role: 'auth' })).ok, true);

@@ -17,6 +17,7 @@ import type { TestPki } from '../support/pki.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { startTestCart } from '../support/test-cart.js';
 import { standInDocs } from './stand-in.js';
+import { importCertificateFile } from '../support/certificate-upload.js';
 
 let dir: string;
 let cart: MockCart;
@@ -49,7 +50,7 @@ before(async () => {
     ['auth', pki.authP12],
     ['signature', pki.signatureP12],
   ] as const) {
-    assert.equal((await core.dispatch('certificates:import', { role, path, password: pki.password })).ok, true);
+    assert.equal((await importCertificateFile(core.dispatch, role, path, pki.password)).ok, true);
   }
   await core.sending.reconfigure();
 });

@@ -19,6 +19,7 @@ import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { BUILT_IN_SOFTWARE_IDENTITY } from '../../contract/software-identity.js';
 import { startTestCart } from '../support/test-cart.js';
 import { standInDocs } from './stand-in.js';
+import { importCertificateFile } from '../support/certificate-upload.js';
 
 // The stand-in registers the app's built-in identity; the profile overrides it with a mistyped version.
 const REGISTERED = { ...BUILT_IN_SOFTWARE_IDENTITY };
@@ -56,7 +57,7 @@ before(async () => {
     ['auth', pki.authP12],
     ['signature', pki.signatureP12],
   ] as const) {
-    assert.equal((await core.dispatch('certificates:import', { role, path, password: pki.password })).ok, true);
+    assert.equal((await importCertificateFile(core.dispatch, role, path, pki.password)).ok, true);
   }
   await core.sending.reconfigure();
 });

@@ -14,6 +14,7 @@ import { makeAnyKeyCert, opensslPkcs12, type LeafKeyType } from '../support/any-
 import { testClock } from '../support/clock.js';
 import { cartCn, makeTestPki, type TestPki } from '../support/pki.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
+import { importFromPath } from '../support/certificate-upload.js';
 
 const PASSWORD = 'Pw-Chiavi-2026!';
 let pki: TestPki;
@@ -35,12 +36,22 @@ function service() {
   const profiles = new ProfileStore(openDatabase(join(mkdtempSync(join(tmpdir(), 'cert-key-types-db-')), 'fse-desk.sqlite')));
   profiles.save(VALID_TEST_PROFILE, testClock());
   const secrets = createMemorySecretStore();
-  return { profiles, secrets, service: createCertificateService({ profiles, secrets, log: silentLogger, now: testClock }) };
+  return {
+    profiles,
+    secrets,
+    service: createCertificateService({
+      profiles,
+      secrets,
+      log: silentLogger,
+      now: testClock,
+      certificatesDir: mkdtempSync(join(tmpdir(), 'cert-key-types-files-')),
+    }),
+  };
 }
 
 test('an ECDSA P-256 signature certificate is imported, its key type shown, with a warning that CART documents only RSA', async () => {
   const { service: s, secrets } = service();
-  const r = await s.importCertificate({ role: 'signature', path: p12File('p256.p12', 'ec-p256'), password: PASSWORD });
+  const r = await importFromPath(s, { role: 'signature', path: p12File('p256.p12', 'ec-p256'), password: PASSWORD });
   assert.ok(r.ok);
   assert.equal(r.value.report.keyType, 'ECDSA P-256');
   assert.equal(r.value.report.ok, true);
@@ -52,7 +63,7 @@ test('an ECDSA P-256 signature certificate is imported, its key type shown, with
 
 test('an ECDSA P-384 report signer is imported with its key type and no gateway warning', async () => {
   const { service: s } = service();
-  const r = await s.importCertificate({ role: 'documentSigner', path: p12File('p384.p12', 'ec-p384'), password: PASSWORD });
+  const r = await importFromPath(s, { role: 'documentSigner', path: p12File('p384.p12', 'ec-p384'), password: PASSWORD });
   assert.ok(r.ok);
   assert.equal(r.value.report.keyType, 'ECDSA P-384');
   assert.ok(!r.value.report.problems.some((p) => p.code === 'jwt-key-not-rsa'));
@@ -60,7 +71,7 @@ test('an ECDSA P-384 report signer is imported with its key type and no gateway 
 
 test('an ECDSA authentication certificate (TLS only) gets no gateway warning', async () => {
   const { service: s } = service();
-  const r = await s.importCertificate({ role: 'auth', path: p12File('a1-p256.p12', 'ec-p256', 'A1'), password: PASSWORD });
+  const r = await importFromPath(s, { role: 'auth', path: p12File('a1-p256.p12', 'ec-p256', 'A1'), password: PASSWORD });
   assert.ok(r.ok);
   assert.equal(r.value.report.keyType, 'ECDSA P-256');
   assert.deepEqual(r.value.report.problems, []);
@@ -68,18 +79,18 @@ test('an ECDSA authentication certificate (TLS only) gets no gateway warning', a
 
 test('an RSA certificate shows its key type and size', async () => {
   const { service: s } = service();
-  const r = await s.importCertificate({ role: 'signature', path: pki.signatureP12, password: PASSWORD });
+  const r = await importFromPath(s, { role: 'signature', path: pki.signatureP12, password: PASSWORD });
   assert.ok(r.ok);
   assert.equal(r.value.report.keyType, 'RSA 2048 bit');
 });
 
 test('an Ed25519 certificate is refused, naming the key type and what to ask the CA for', async () => {
   const { service: s, profiles } = service();
-  const r = await s.importCertificate({ role: 'signature', path: p12File('ed25519.p12', 'ed25519'), password: PASSWORD });
+  const r = await importFromPath(s, { role: 'signature', path: p12File('ed25519.p12', 'ed25519'), password: PASSWORD });
   assert.ok(!r.ok);
   assert.deepEqual(r.error.problems, [
     {
-      path: 'path',
+      path: 'file',
       message: "Il certificato usa una chiave Ed25519, non supportata: chiedere all'autorità di certificazione un certificato RSA o ECDSA (P-256 o P-384).",
     },
   ]);
@@ -88,7 +99,7 @@ test('an Ed25519 certificate is refused, naming the key type and what to ask the
 
 test('an ECDSA P-521 certificate is refused by name', async () => {
   const { service: s } = service();
-  const r = await s.importCertificate({ role: 'documentSigner', path: p12File('p521.p12', 'ec-p521'), password: PASSWORD });
+  const r = await importFromPath(s, { role: 'documentSigner', path: p12File('p521.p12', 'ec-p521'), password: PASSWORD });
   assert.ok(!r.ok);
   assert.match(r.error.problems?.[0]?.message ?? '', /^Il certificato usa una chiave ECDSA P-521, non supportata/);
 });
@@ -98,10 +109,10 @@ test('a truncated file is refused as damaged, not as a file without its private 
   const whole = readFileSync(p12File('whole.p12', 'ec-p256'));
   const cut = join(dir, 'truncated.p12');
   writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
-  const r = await s.importCertificate({ role: 'signature', path: cut, password: PASSWORD });
+  const r = await importFromPath(s, { role: 'signature', path: cut, password: PASSWORD });
   assert.ok(!r.ok);
   assert.equal(r.error.problems?.length, 1);
-  assert.equal(r.error.problems?.[0]?.path, 'path');
+  assert.equal(r.error.problems?.[0]?.path, 'file');
   assert.match(r.error.problems?.[0]?.message ?? '', /^Il file è danneggiato o incompleto/);
 });
 
@@ -111,7 +122,7 @@ test('a file with one changed byte is refused as "wrong password or damaged file
   bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
   const flipped = join(dir, 'flipped.p12');
   writeFileSync(flipped, bytes);
-  const r = await s.importCertificate({ role: 'signature', path: flipped, password: PASSWORD });
+  const r = await importFromPath(s, { role: 'signature', path: flipped, password: PASSWORD });
   assert.ok(!r.ok);
   assert.equal(r.error.problems?.[0]?.path, 'password');
   assert.match(r.error.problems?.[0]?.message ?? '', /^Password errata oppure file danneggiato\. .*scaricarlo o esportarlo di nuovo\.$/);

@@ -11,6 +11,7 @@ import { createMemorySecretStore } from '../../main/core/credentials/secret-stor
 import { makeTestPki } from '../support/pki.js';
 import { testClock } from '../support/clock.js';
 import { VALID_TEST_PROFILE as VALID_PROFILE } from '../support/shell.js';
+import { importCertificateFile } from '../support/certificate-upload.js';
 
 test('no log line written during certificate imports contains the password', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cert-logs-'));
@@ -21,13 +22,15 @@ test('no log line written during certificate imports contains the password', asy
   const core = createAppCore({ dataDir: dir, version: 'test', shell: 'browser-shell', log, secrets: createMemorySecretStore(), now: testClock });
   try {
     assert.equal((await core.dispatch('profile:save', { profile: VALID_PROFILE })).ok, true);
-    // Refused: wrong password (the real one as a near miss), wrong role, malformed request with the password in it.
-    await core.dispatch('certificates:import', { role: 'auth', path: pki.authP12, password: `${password}x` });
-    await core.dispatch('certificates:import', { role: 'signature', path: pki.authP12, password });
+    // Refused: wrong password (the real one as a near miss), wrong role, malformed requests with the password in them.
+    await importCertificateFile(core.dispatch, 'auth', pki.authP12, `${password}x`);
+    await importCertificateFile(core.dispatch, 'signature', pki.authP12, password);
     await core.dispatch('certificates:import', { role: 'auth', path: 'relative/auth.p12', password, extra: password });
-    await core.dispatch('certificates:import', { role: 'auth', path: join(dir, 'missing.p12'), password });
-    // Accepted, listed, removed.
-    assert.equal((await core.dispatch('certificates:import', { role: 'auth', path: pki.authP12, password, sameFileForBoth: true })).ok, true);
+    await core.dispatch('certificates:import', { role: 'auth', handle: 'AAAAAAAAAAAAAAAAAAAAAA', password });
+    await core.dispatch('certificates:upload', { fileName: password, bytesBase64: Buffer.from(password).toString('base64') });
+    // Accepted (a CART pair and a report signer, whose password is checked and not kept), listed, removed.
+    assert.equal((await importCertificateFile(core.dispatch, 'auth', pki.authP12, password, { sameFileForBoth: true })).ok, true);
+    assert.equal((await importCertificateFile(core.dispatch, 'documentSigner', pki.signerP12, password)).ok, true);
     await core.dispatch('certificates:list', undefined);
     await core.dispatch('certificates:remove', { role: 'auth' });
   } finally {

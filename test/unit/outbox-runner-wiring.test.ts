@@ -12,6 +12,7 @@ import { createMemorySecretStore } from '../../main/core/credentials/secret-stor
 import { makeTestPki, type TestPki } from '../support/pki.js';
 import { testClock } from '../support/clock.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
+import { importCertificateFile } from '../support/certificate-upload.js';
 
 let dir: string;
 let core: AppCore;
@@ -55,7 +56,7 @@ test('importing both certificates through the channels starts the runner', async
     ['auth', pki.authP12],
     ['signature', pki.signatureP12],
   ] as const) {
-    assert.equal((await core.dispatch('certificates:import', { role, path, password: pki.password })).ok, true);
+    assert.equal((await importCertificateFile(core.dispatch, role, path, pki.password)).ok, true);
   }
   await core.sending.reconfigure();
   assert.equal(core.sending.isRunning, true);

@@ -1,11 +1,13 @@
 // Import checks for the clinic's CA Sogei PKCS#12 files (authentication A<n>#, signature S<n>#).
 // Returns a JSON-able report; never includes the private key or the password.
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { formatShortDate as dateIt } from '../../../contract/format-it.js';
 import { isValidPartitaIva } from '../../../contract/profile.js';
 import type { CertificateReportView } from '../../../contract/certificates.js';
 import { sha256Hex } from '../shared/index.js';
 import { signingAlgorithmOf, unsupportedKeyMessage } from './key-type.js';
 import { loadPkcs12, Pkcs12Error, type Pkcs12Bundle, type Pkcs12ErrorCode } from './pkcs12.js';
+import { taxCodeOfCertificate } from './certificate-holder.js';
 import { parseCartCn, type CartCnParts, type CertificateRole } from './cart-cn.js';
 
 export type CertificateProblemCode =
@@ -19,6 +21,9 @@ export type CertificateProblemCode =
   | 'cn-fiscal-code-differs'
   | 'role-mismatch'
   | 'dual-use'
+  /** A doctor's certificate whose holder's tax code is not the doctor's (or cannot be read): a warning, not a refusal. */
+  | 'doctor-tax-code-differs'
+  | 'doctor-tax-code-missing'
   /** An ECDSA key on a certificate that signs the CART tokens: the gateway's documents name RSA only. */
   | 'jwt-key-not-rsa';
 
@@ -34,6 +39,8 @@ export interface CertificateReport extends Omit<CertificateReportView, 'problems
   cn?: CartCnParts | null;
   /** Issuer certificates carried in the file. */
   chainLength?: number;
+  /** The certificate alone (public), PEM: saved next to the app's copy of the file (certificate-files.ts). */
+  certificatePem?: string;
   problems: CertificateProblem[];
 }
 
@@ -90,12 +97,23 @@ export function inspectCertificate(p12Bytes: Uint8Array, password: string, optio
 
 /** The same checks on an already opened file. */
 export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): CertificateReport {
-  const cert = bundle.certificate;
+  return inspectParts(bundle.certificate, bundle.privateKey, bundle.chain.length, options);
+}
+
+/**
+ * The same checks on a certificate alone (the copy saved at import next to a report signer's file, whose
+ * password is not kept): the key type is read from its public key.
+ */
+export function inspectPublicCertificate(cert: X509Certificate, options: InspectOptions): CertificateReport {
+  return inspectParts(cert, cert.publicKey, 0, options);
+}
+
+function inspectParts(cert: X509Certificate, key: KeyObject, chainLength: number, options: InspectOptions): CertificateReport {
   const problems: CertificateProblem[] = [];
   const error = (code: CertificateProblemCode, message: string): void => void problems.push({ code, severity: 'error', message });
   const warn = (code: CertificateProblemCode, message: string): void => void problems.push({ code, severity: 'warning', message });
 
-  const keyType = signingAlgorithmOf(bundle.privateKey);
+  const keyType = signingAlgorithmOf(key);
   if (!keyType.ok) error('unsupported-key', unsupportedKeyMessage(keyType.label));
 
   const notBefore = new Date(cert.validFrom);
@@ -155,6 +173,7 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
     }
   }
 
+  const holderTaxCode = taxCodeOfCertificate(cert);
   return {
     ok: !problems.some((p) => p.severity === 'error'),
     subject: oneLineDn(cert.subject),
@@ -166,9 +185,11 @@ export function inspectBundle(bundle: Pkcs12Bundle, options: InspectOptions): Ce
     notAfter: notAfter.toISOString(),
     daysLeft,
     fingerprintSha256: sha256Hex(cert.raw),
+    ...(holderTaxCode ? { holderTaxCode } : {}),
     role,
     cn,
-    chainLength: bundle.chain.length,
+    chainLength,
+    certificatePem: cert.toString(),
     problems,
   };
 }

@@ -16,7 +16,7 @@ export {
   type KeyWrapper,
   type SessionPassphraseKey,
 } from './db/database-key.js';
-export { ensurePrivateDir } from './db/private-files.js';
+export { ensurePrivateDir, writePrivateFile } from './db/private-files.js';
 export { classifyStorageError, StorageFault, storageFaultAdvice, type StorageFaultKind } from './db/storage-fault.js';
 export { checkFiscalCode, replaceTaxCodes } from './fiscal-code.js';
 export { sha256Hex } from './hash.js';

@@ -1,7 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { importCertificateRequest, type CertificateReportView, type CertificateSlotStatus, type FseDeskBridge } from '../../../contract/api.js';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  MAX_PASSWORD_LENGTH,
+  type CertificateFileHandle,
+  type CertificateReportView,
+  type CertificateSlotStatus,
+  type FseDeskBridge,
+} from '../../../contract/api.js';
 import { Field } from './Field.js';
-import { CARD_TEXT, daysLeftText, italianDate, slotBadge, splitProblems } from '../screens/certificate-view-model.js';
+import { CertificateFilePicker } from './CertificateFilePicker.js';
+import { cardTextFor, daysLeftText, italianDate, slotBadge, slotKey, splitProblems } from '../screens/certificate-view-model.js';
 
 interface Props {
   bridge: FseDeskBridge;
@@ -20,55 +27,74 @@ type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; message: str
 
 export function CertificateCard({ bridge, slot, chooseFileSupported, transitionMode, canImport, secretsProtected, onChanged }: Props) {
   const role = slot.role;
-  const text = CARD_TEXT[role];
-  const [path, setPath] = useState('');
+  const text = cardTextFor(slot);
+  const key = slotKey(role);
+  // The chosen file, held in main under this handle; kept after a failed import so only the password is retyped.
+  const [file, setFile] = useState<CertificateFileHandle | null>(null);
   const [password, setPassword] = useState('');
   const [sameFileForBoth, setSameFileForBoth] = useState(transitionMode);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [confirmRemove, setConfirmRemove] = useState(false);
+  // A file being read and handed to main: the import waits for its handle.
+  const [fileBusy, setFileBusy] = useState(false);
   // A checked certificate keeps its replacement form folded away; anything else needs the form.
   const [formOpen, setFormOpen] = useState(slot.state !== 'checked');
+  const fileButton = useRef<HTMLButtonElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+  const replaceButton = useRef<HTMLButtonElement>(null);
+  // Where the focus goes once the form has been drawn (it is not in the DOM yet when the button is pressed).
+  const [focusNext, setFocusNext] = useState<'file' | 'password' | 'replace' | null>(null);
   // Another card's import can change this one (transition mode): follow the new state.
   useEffect(() => {
     setFormOpen(slot.state !== 'checked');
-    // Password asked again (a new session on a computer without a keychain): the same file is proposed.
-    if (slot.state === 'password-needed' && slot.path) setPath(slot.path);
-  }, [slot.state, slot.path]);
-  const badge = slotBadge(slot);
-  const id = (name: string) => `${role}-${name}`;
-
-  async function chooseFile() {
-    const r = await bridge.invoke('certificates:choose-file', { role });
-    if (r.ok && r.value.path) {
-      setPath(r.value.path);
-      setErrors(({ path: _p, ...rest }) => rest);
-    } else if (!r.ok) {
-      setStatus({ kind: 'error', message: r.error.message, details: [] });
+  }, [slot.state]);
+  useEffect(() => {
+    if (!focusNext) return;
+    const target = { file: fileButton, password: passwordInput, replace: replaceButton }[focusNext].current;
+    if (target) {
+      target.focus();
+      setFocusNext(null);
     }
+  }, [focusNext, formOpen]);
+  const badge = slotBadge(slot);
+  const id = (name: string) => `${key}-${name}`;
+  const reportSigner = slot.passwordAtSigning === true;
+  // Password asked again for the file already configured (a new session on a computer without a keychain).
+  const reuseConfigured = slot.state === 'password-needed' && !reportSigner && slot.fileName !== null;
+  const chosenName = file?.fileName ?? (reuseConfigured ? slot.fileName : null);
+
+  function chosen(f: CertificateFileHandle) {
+    setFile(f);
+    setErrors(({ file: _f, ...rest }) => rest);
+    setStatus({ kind: 'idle' });
+    setFocusNext('password');
   }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const request = { role, path: path.trim(), password, ...(role === 'auth' && sameFileForBoth ? { sameFileForBoth: true } : {}) };
     // The password leaves the form at once, whatever the outcome.
+    const typed = password;
     setPassword('');
-    const checked = importCertificateRequest.safeParse(request);
-    if (!checked.success) {
-      const byField: Record<string, string> = {};
-      for (const i of checked.error.issues) {
-        const f = String(i.path[0] ?? '');
-        if (!byField[f]) byField[f] = i.message;
-      }
+    const byField: Record<string, string> = {};
+    if (!file && !reuseConfigured) byField.file = 'Scegliere il file del certificato (.p12/.pfx).';
+    if (typed.length > MAX_PASSWORD_LENGTH) byField.password = 'Password troppo lunga.';
+    if (Object.keys(byField).length > 0) {
       setErrors(byField);
       setStatus({ kind: 'error', message: 'Controllare i campi evidenziati.', details: [] });
+      setFocusNext(byField.file ? 'file' : 'password');
       return;
     }
     setErrors({});
     setStatus({ kind: 'busy' });
-    const r = await bridge.invoke('certificates:import', checked.data);
+    const r = await bridge.invoke('certificates:import', {
+      role,
+      ...(file ? { handle: file.handle } : {}),
+      password: typed,
+      ...(role === 'auth' && sameFileForBoth ? { sameFileForBoth: true } : {}),
+    });
     if (r.ok) {
-      setPath('');
+      setFile(null);
       setFormOpen(false);
       const warnings = r.value.report.problems.length;
       setStatus({
@@ -77,11 +103,15 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
           ? 'Certificato importato per autenticazione e firma dei token (modalità transitoria).'
           : `Certificato importato e verificato${warnings ? ': leggere gli avvisi' : ''}.`,
       });
+      setFocusNext('replace');
       await onChanged();
     } else {
-      const { byField, general } = splitProblems(r.error.problems);
-      setErrors(byField);
+      const { byField: fields, general } = splitProblems(r.error.problems);
+      // A file that is no longer held (too old, too many attempts) must be chosen again.
+      if (r.error.code === 'file-gone') setFile(null);
+      setErrors(fields);
       setStatus({ kind: 'error', message: r.error.message, details: general });
+      setFocusNext(fields.file ? 'file' : 'password');
     }
   }
 
@@ -89,33 +119,39 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
     setConfirmRemove(false);
     const r = await bridge.invoke('certificates:remove', { role });
     setStatus(
-      r.ok ? { kind: 'done', message: 'Certificato rimosso: la password è stata cancellata.' } : { kind: 'error', message: r.error.message, details: [] },
+      r.ok
+        ? { kind: 'done', message: reportSigner ? 'Certificato rimosso.' : 'Certificato rimosso: la password è stata cancellata.' }
+        : { kind: 'error', message: r.error.message, details: [] },
     );
-    if (r.ok) setFormOpen(true);
+    if (r.ok) {
+      setFormOpen(true);
+      setFocusNext('file');
+    }
     await onChanged();
   }
 
+  const formTitle = reuseConfigured ? 'Inserisci la password del certificato' : slot.fileName ? 'Sostituisci il certificato' : 'Importa il certificato';
   return (
-    <section className="cert-card" aria-labelledby={id('title')} data-testid={`cert-card-${role}`}>
+    <section className="cert-card" aria-labelledby={id('title')} data-testid={`cert-card-${key}`}>
       <header className="cert-card-head">
-        <h2 id={id('title')}>
+        <h3 id={id('title')}>
           {text.title}
           {text.code && <span className="cert-code">{text.code}</span>}
-        </h2>
-        <span className={`cert-badge tone-${badge.tone}`} data-testid={`cert-badge-${role}`}>
+        </h3>
+        <span className={`cert-badge tone-${badge.tone}`} data-testid={`cert-badge-${key}`}>
           {badge.label}
         </span>
       </header>
       <p className="hint cert-description">{text.description}</p>
 
       {slot.state === 'checked' && slot.report ? (
-        <CertificateDetails report={slot.report} path={slot.path} />
+        <CertificateDetails report={slot.report} fileName={slot.fileName} />
       ) : (
         <div className={`cert-state tone-${badge.tone}`}>
           <p>{slot.message}</p>
-          {slot.path && (
+          {slot.fileName && (
             <p className="cert-path">
-              File: <code>{slot.path}</code>
+              File: <code>{slot.fileName}</code>
             </p>
           )}
         </div>
@@ -123,49 +159,46 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
 
       {formOpen && (
         <form className="cert-import" onSubmit={onSubmit} noValidate aria-label={`Importa il certificato: ${text.title}`}>
-          <h3>
-            {slot.state === 'password-needed' ? 'Inserisci la password del certificato' : slot.path ? 'Sostituisci il certificato' : 'Importa il certificato'}
-          </h3>
-          {chooseFileSupported ? (
-            <div className={`field${errors.path ? ' has-error' : ''}`}>
-              <span className="label">File del certificato (.p12/.pfx)</span>
-              <div className="file-choice">
-                <button type="button" className="secondary" onClick={() => void chooseFile()} disabled={!canImport}>
-                  Scegli file…
-                </button>
-                <span className="chosen-file" data-testid={`cert-chosen-${role}`}>
-                  {path || 'Nessun file scelto'}
-                </span>
-              </div>
-              {errors.path && (
-                <p className="error" role="alert" data-field-error={id('path')}>
-                  {errors.path}
-                </p>
-              )}
-            </div>
-          ) : (
-            <Field
-              id={id('path')}
-              label="Percorso del file del certificato (.p12/.pfx)"
-              hint={`Il percorso completo, ad esempio ${text.examplePath}.`}
-              error={errors.path}
-            >
-              {(a) => (
-                <input type="text" value={path} onChange={(e) => setPath(e.target.value)} autoComplete="off" spellCheck={false} disabled={!canImport} {...a} />
-              )}
-            </Field>
-          )}
+          <h4>{formTitle}</h4>
+          <CertificateFilePicker
+            bridge={bridge}
+            role={role}
+            idPrefix={key}
+            chooseFileSupported={chooseFileSupported}
+            disabled={!canImport}
+            chosenName={chosenName}
+            error={errors.file}
+            onChosen={chosen}
+            onError={(message) => {
+              setErrors((e) => ({ ...e, file: message }));
+              setFocusNext('file');
+            }}
+            onBusy={setFileBusy}
+            buttonRef={fileButton}
+          />
           <Field
             id={id('password')}
             label="Password del certificato"
             hint={
-              secretsProtected
-                ? 'La password viene conservata in modo protetto su questo computer e non viene mai mostrata.'
-                : 'La password resta in memoria fino alla chiusura del programma e non viene mai mostrata.'
+              reportSigner
+                ? 'Serve solo a verificare il file: non viene conservata e sarà chiesta al momento della firma dei referti.'
+                : secretsProtected
+                  ? 'La password viene conservata in modo protetto su questo computer e non viene mai mostrata.'
+                  : 'La password resta in memoria fino alla chiusura del programma e non viene mai mostrata.'
             }
             error={errors.password}
           >
-            {(a) => <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" disabled={!canImport} {...a} />}
+            {(a) => (
+              <input
+                ref={passwordInput}
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="off"
+                disabled={!canImport}
+                {...a}
+              />
+            )}
           </Field>
           {role === 'auth' && (
             <label className="checkbox">
@@ -174,28 +207,47 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
             </label>
           )}
           <div className="actions cert-actions">
-            <button type="submit" className="primary" disabled={!canImport || status.kind === 'busy'}>
+            <button type="submit" className="primary" disabled={!canImport || fileBusy || status.kind === 'busy'}>
               {status.kind === 'busy' ? 'Verifica in corso…' : 'Importa certificato'}
             </button>
             {slot.state === 'checked' && (
-              <button type="button" className="secondary" onClick={() => setFormOpen(false)}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setFormOpen(false);
+                  setFile(null);
+                  setErrors({});
+                  setFocusNext('replace');
+                }}
+              >
                 Annulla
               </button>
             )}
           </div>
         </form>
       )}
-      {(!formOpen || slot.path) && (
+      {(!formOpen || slot.fileName) && (
         <div className="actions cert-actions">
           {!formOpen && (
-            <button type="button" className="secondary" onClick={() => setFormOpen(true)}>
+            <button
+              type="button"
+              className="secondary"
+              ref={replaceButton}
+              onClick={() => {
+                setFormOpen(true);
+                setStatus({ kind: 'idle' });
+                // Focus stays with the person: on the new form's file chooser.
+                setFocusNext('file');
+              }}
+            >
               Sostituisci il certificato
             </button>
           )}
-          {slot.path &&
+          {slot.fileName &&
             (confirmRemove ? (
               <span className="confirm">
-                Rimuovere il certificato e cancellarne la password?{' '}
+                {reportSigner ? 'Rimuovere il certificato?' : 'Rimuovere il certificato e cancellarne la password?'}{' '}
                 <button type="button" className="danger" onClick={() => void remove()}>
                   Sì, rimuovi
                 </button>{' '}
@@ -210,7 +262,7 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
             ))}
         </div>
       )}
-      <div role="status" aria-live="polite" className={`status ${status.kind === 'done' ? 'saved' : status.kind}`} data-testid={`cert-status-${role}`}>
+      <div role="status" aria-live="polite" className={`status ${status.kind === 'done' ? 'saved' : status.kind}`} data-testid={`cert-status-${key}`}>
         {(status.kind === 'done' || status.kind === 'error') && <p>{status.message}</p>}
         {status.kind === 'error' && status.details.length > 0 && (
           <ul>
@@ -224,12 +276,20 @@ export function CertificateCard({ bridge, slot, chooseFileSupported, transitionM
   );
 }
 
-function CertificateDetails({ report, path }: { report: CertificateReportView; path: string | null }) {
+function CertificateDetails({ report, fileName }: { report: CertificateReportView; fileName: string | null }) {
   return (
     <>
       <dl className="cert-details">
         <dt>Intestatario (CN)</dt>
         <dd data-testid="cert-cn">{report.commonName ?? '—'}</dd>
+        {report.holderTaxCode && (
+          <>
+            <dt>Codice fiscale del titolare</dt>
+            <dd className="mono" data-testid="cert-holder-tax-code">
+              {report.holderTaxCode}
+            </dd>
+          </>
+        )}
         <dt>Soggetto</dt>
         <dd>{report.subject ?? '—'}</dd>
         <dt>Emesso da</dt>
@@ -243,11 +303,11 @@ function CertificateDetails({ report, path }: { report: CertificateReportView; p
           dal {italianDate(report.notBefore)} al {italianDate(report.notAfter)}
         </dd>
         <dt>Giorni rimanenti</dt>
-        <dd>{daysLeftText(report.daysLeft)}</dd>
-        {path && (
+        <dd data-testid="cert-days-left">{daysLeftText(report.daysLeft)}</dd>
+        {fileName && (
           <>
             <dt>File</dt>
-            <dd className="mono">{path}</dd>
+            <dd className="mono">{fileName}</dd>
           </>
         )}
       </dl>
