@@ -99,6 +99,43 @@ const softwareValue = z.string().superRefine((v, ctx) => {
   if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
 
+const personName = (message: string) => z.string().trim().min(1, message).max(100, 'Testo troppo lungo (massimo 100 caratteri).');
+
+export const doctorSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Identificativo del medico non valido.'),
+    fiscalCode: z.string().regex(CF_PATTERN, 'Codice fiscale del medico non valido.'),
+    givenName: personName('Indicare il nome del medico.'),
+    familyName: personName('Indicare il cognome del medico.'),
+    title: z.string().trim().max(30).optional(),
+    specialty: z.string().trim().max(100).optional(),
+    /** The discipline proposed on this doctor's reports (AD_PSCnnn, contract/value-sets.ts). */
+    discipline: z
+      .string()
+      .regex(/^AD_PSC\d{3}$/, 'Disciplina nel formato AD_PSCnnn.')
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ./-]{5,20}$/, 'Numero di telefono non valido.')
+      .optional(),
+    email: z.string().trim().email('Indirizzo e-mail non valido.').optional(),
+    /** The doctor's own report-signing certificate; absent: the structure's (documentSigner). */
+    signerCertificate: certificateRef.optional(),
+  })
+  .strict();
+export type Doctor = z.infer<typeof doctorSchema>;
+
+export const operatorSchema = z
+  .object({
+    fiscalCode: z.string().regex(CF_PATTERN, 'Codice fiscale dell\u2019operatore non valido.'),
+    givenName: personName('Indicare il nome dell\u2019operatore.'),
+    familyName: personName('Indicare il cognome dell\u2019operatore.'),
+    role: z.enum(SUBJECT_ROLES, { errorMap: () => ({ message: 'Scegliere il ruolo.' }) }),
+  })
+  .strict();
+export type Operator = z.infer<typeof operatorSchema>;
+
 export const profileSchema = z
   .object({
     environment: z.enum(ENVIRONMENTS, { errorMap: () => ({ message: 'Scegliere stage, produzione o personalizzato.' }) }),
@@ -158,6 +195,12 @@ export const profileSchema = z
       })
       .strict()
       .optional(),
+    // The clinic's doctors (issue 9): each signs reports with their own certificate, or the structure's
+    // (documentSigner) when they have none. `id` is stable: drafts, documents and certificate slots refer to it.
+    doctors: z.array(doctorSchema).max(200, 'Al massimo 200 medici.').optional(),
+    // Who may operate the app (issue 9): the one chosen at start becomes `operator`, the `sub` and
+    // `subject_role` of every call.
+    operators: z.array(operatorSchema).max(200, 'Al massimo 200 operatori.').optional(),
     dataDir: z.string().min(1).optional(),
     // The outbox's timing (docs/decisions.md §19): the first status check of an accepted job comes this many
     // seconds after acceptance (default 60; the gateway writes its status events asynchronously).

@@ -99,6 +99,8 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
     }
     setErrors(byField);
     if (ADVANCED_FIELDS.some((f) => byField[f])) setAdvancedOpen(true);
+    // Once the messages are drawn (and «Avanzate» opened), the first field in error takes the focus (issue 9).
+    setTimeout(() => document.querySelector<HTMLElement>('.profile-form [aria-invalid="true"]')?.focus(), 0);
     const general = problems.filter((p) => !(p.path in values) && p.path !== 'clinic.locality').map((p) => p.message);
     setStatus({ kind: 'error', message: [r.ok ? 'Il profilo non è stato salvato: correggere i campi indicati.' : r.error.message, ...general].join(' ') });
   }
@@ -237,19 +239,28 @@ export function ProfileScreen({ bridge }: { bridge: FseDeskBridge }) {
 
       <fieldset>
         <legend>Operatore predefinito</legend>
-        {text(
-          'operator.fiscalCode',
-          'Codice fiscale dell’operatore',
-          'La persona per conto della quale si inviano i documenti; nell’app la sostituisce chi accede.',
-          { maxLength: 16 },
+        {/* With a list of operators, who operates is chosen at the desk («Cambia operatore»); the main process keeps that choice. */}
+        {stored?.operators?.length ? (
+          <p className="hint" data-testid="operator-from-list">
+            L’operatore si sceglie all’avvio, e con «Cambia operatore» in alto, tra quelli elencati in «Medici e operatori».
+          </p>
+        ) : (
+          <>
+            {text(
+              'operator.fiscalCode',
+              'Codice fiscale dell’operatore',
+              'La persona per conto della quale si inviano i documenti. Con più persone allo sportello, elencarle in «Medici e operatori».',
+              { maxLength: 16 },
+            )}
+            <Field id="operator.role" label="Ruolo dell’operatore" error={errors['operator.role']} hint={roleHint}>
+              {(a) => (
+                <select name="operator.role" value={values['operator.role']} onChange={set('operator.role')} {...a}>
+                  <ValueSetOptions set={SUBJECT_ROLE_VALUES} none="— nessuno —" />
+                </select>
+              )}
+            </Field>
+          </>
         )}
-        <Field id="operator.role" label="Ruolo dell’operatore" error={errors['operator.role']} hint={roleHint}>
-          {(a) => (
-            <select name="operator.role" value={values['operator.role']} onChange={set('operator.role')} {...a}>
-              <ValueSetOptions set={SUBJECT_ROLE_VALUES} none="— nessuno —" />
-            </select>
-          )}
-        </Field>
       </fieldset>
 
       <fieldset>
