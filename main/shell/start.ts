@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startApp } from '../core/app/index.js';
+import { startDesk } from '../core/app/index.js';
 import { systemClock, createLogger } from '../core/shared/index.js';
 import { shellKeychain } from './shell-keychain.js';
 import { startShell } from './shell-server.js';
@@ -18,7 +18,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 // database passphrase asked at start, certificate passwords for the session only).
 const { secrets, passphraseKey } = shellKeychain(dataDir, process.env.FSE_DESK_SHELL_KEYCHAIN);
 // The same start-up as the app: a database that cannot be opened gets the «Archivio non disponibile» screen.
-const app = startApp({ dataDir, version, shell: 'browser-shell', log, secrets, passphraseKey, now: systemClock });
+const app = startDesk({ dataDir, version, shell: 'browser-shell', log, secrets, passphraseKey, now: systemClock });
 const shell = await startShell({ dispatch: app.dispatch, rendererDir: join(root, 'dist', 'renderer'), log, port: Number(process.env.PORT ?? 0) });
 const stop = async () => {
   await shell.close();

@@ -120,6 +120,14 @@ test('the core may not load the stand-in, not even dynamically', () => {
   assert.equal(broken.length, 1);
 });
 
+test('training mode loads the stand-in dynamically from its one module, and only from there', () => {
+  const training = "export const load = () => import('../../../../mock-cart/server.js');\n";
+  assert.deepEqual(rulesBroken({ 'main/core/app/setup/training-gateway.ts': training }), []);
+  assert.equal(rulesBroken({ 'main/core/app/setup/other.ts': training }).length, 1);
+  const statically = "import { startMockCart } from '../../../../mock-cart/server.js';\nexport const x = startMockCart;\n";
+  assert.equal(rulesBroken({ 'main/core/app/setup/training-gateway.ts': statically }).length, 1);
+});
+
 test('a room outside the known six is refused', () => {
   const broken = rulesBroken({
     'main/core/misc/helper.ts': 'export const x = 1;\n',

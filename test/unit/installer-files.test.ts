@@ -1,5 +1,5 @@
-// The installer ships neither the stand-in CART gateway (dist/mock-cart) nor the browser shell
-// (dist/main/shell): development, test and training tools. Reads electron-builder.yml's `files` with the
+// The installer ships the stand-in CART gateway (dist/mock-cart), which «Modalità prova» starts inside the
+// app (issue 9), and not the browser shell (dist/main/shell): a development and test tool. Reads electron-builder.yml's `files` with the
 // very parser and glob matcher electron-builder uses (js-yaml and minimatch, resolved from its
 // app-builder-lib, so the test follows electron-builder's versions) and applies the patterns its way
 // (app-builder-lib/out/util/filter.js: minimatch with dot: true, in order, a match re-tested only by exclusions).
@@ -53,14 +53,15 @@ function sources(dir: string): string[] {
 /** What tsc writes for the sources under one folder: dist/<same path>.js and its source map. */
 const compiled = (dir: string): string[] => sources(dir).flatMap((f) => [`dist/${f.replace(/\.ts$/, '.js')}`, `dist/${f.replace(/\.ts$/, '.js.map')}`]);
 
-test('the installer file list takes none of dist/mock-cart/** (the stand-in gateway)', () => {
+test('the installer takes the stand-in gateway that training mode starts, without its source maps', () => {
   const ms = matchers(filePatterns());
-  const files = [...compiled('mock-cart'), 'dist/mock-cart/server.js', 'dist/mock-cart/sub/dir/file.json'];
-  assert.ok(files.length > 4);
+  const code = sources('mock-cart').map((f) => `dist/${f.replace(/\.ts$/, '.js')}`);
+  assert.ok(code.length > 4);
   assert.deepEqual(
-    files.filter((f) => shipped(f, ms)),
+    code.filter((f) => !shipped(f, ms)),
     [],
   );
+  assert.equal(shipped('dist/mock-cart/server.js.map', ms), false);
 });
 
 test('the installer file list takes none of dist/main/shell/** (the browser shell)', () => {
@@ -104,6 +105,6 @@ test('the same reading of the file list does take the app (so the checks above c
     assert.ok(shipped(f, ms), f);
   }
   assert.equal(shipped('dist/main/electron/main.js.map', ms), false);
-  // A pattern that would take the stand-in is caught.
-  assert.ok(shipped('dist/mock-cart/server.js', matchers([...filePatterns(), 'dist/**'])));
+  // A pattern that would take the browser shell is caught.
+  assert.ok(shipped('dist/main/shell/start.js', matchers([...filePatterns(), 'dist/**'])));
 });
