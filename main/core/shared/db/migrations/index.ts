@@ -6,5 +6,15 @@ import { m0002CartJournal } from './0002-cart-journal.js';
 import { m0003Outbox } from './0003-outbox.js';
 import { m0004OutboxEventKinds } from './0004-outbox-event-kinds.js';
 import { m0005JournalResponseSize } from './0005-journal-response-size.js';
+import { m0006DocumentLibrary } from './0006-document-library.js';
+import { m0007OperatorActions } from './0007-operator-actions.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001Settings, m0002CartJournal, m0003Outbox, m0004OutboxEventKinds, m0005JournalResponseSize];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Settings,
+  m0002CartJournal,
+  m0003Outbox,
+  m0004OutboxEventKinds,
+  m0005JournalResponseSize,
+  m0006DocumentLibrary,
+  m0007OperatorActions,
+];
