@@ -18,8 +18,11 @@ export async function loadCdaReading() {
   return { ...pdf, ...facts };
 }
 
-/** The PDF steps of preparation and the document signer (`loadSigner`, `SignerError`): pdf-lib, node-forge. */
+/** The PDF steps of preparation, the check of a PDF to import (`inspectPdf`) and the document signer (`loadSigner`, `SignerError`): pdf-lib, node-forge. */
 export const loadPdf = () => import('./pdf/index.js');
+
+/** The code tables behind the report form's searchable lists (`terminologyCatalog`): reads the shipped CSV. */
+export const loadTerminologyCatalog = () => import('./cda/terminology-catalog.js');
 
 /** Preparing a document end to end (`prepareDocument`): CDA build (xmlbuilder2), validation, the PDF steps. */
 export const loadDocumentPreparation = () => import('./prepare-document.js');

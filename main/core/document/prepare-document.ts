@@ -47,7 +47,23 @@ export interface PrepareDocumentInput {
   signature?: { reason?: string; location?: string; name?: string };
 }
 
-export async function prepareDocument(input: PrepareDocumentInput): Promise<PrepareDocumentResult> {
+/** The document before its signature: what the app previews. The signature is appended to these very bytes. */
+export interface UnsignedDocument extends Omit<PreparedDocument, 'pdf' | 'sha256'> {
+  /** The readable PDF with cda.xml embedded, unsigned. */
+  pdf: Uint8Array;
+}
+
+export type PrepareUnsignedResult = { ok: true; document: UnsignedDocument } | { ok: false; problems: PrepareProblem[] | PdfStepProblem[] };
+
+function pdfStepProblem(err: unknown): PdfStepProblem | undefined {
+  if (err instanceof UnprintableCharacterError) return { stage: 'pdf', code: err.code, message: err.userMessage, location: err.location, detail: err.message };
+  if (err instanceof PdfError) return { stage: 'pdf', code: err.code, message: err.userMessage };
+  if (err instanceof SignerError) return { stage: 'signature', code: err.code, message: err.userMessage };
+  return undefined;
+}
+
+/** The CDA half and the readable PDF with cda.xml: everything but the signature (the app's preview). */
+export async function prepareUnsignedDocument(input: Omit<PrepareDocumentInput, 'signer' | 'signature'>): Promise<PrepareUnsignedResult> {
   const c = input.profile.clinic;
   const clinic = {
     ...(c.address ? { address: { ...c.address, istatCode: c.istatCode, country: '100' } } : {}),
@@ -58,13 +74,7 @@ export async function prepareDocument(input: PrepareDocumentInput): Promise<Prep
   if (!cda.ok) return { ok: false, problems: cda.problems };
   try {
     const base = input.existingPdf ?? (await renderReportPdf(cda.view, { now: input.now }));
-    const withCda = await embedCda(base, cda.xml, { modDate: input.now });
-    const pdf = await signPades(withCda, input.signer, {
-      signingTime: input.now,
-      reason: input.signature?.reason ?? 'Firma del referto',
-      location: input.signature?.location ?? 'Toscana, IT',
-      ...(input.signature?.name ? { name: input.signature.name } : {}),
-    });
+    const pdf = await embedCda(base, cda.xml, { modDate: input.now });
     return {
       ok: true,
       document: {
@@ -74,16 +84,46 @@ export async function prepareDocument(input: PrepareDocumentInput): Promise<Prep
         type: input.type,
         cdaXml: cda.xml,
         pdf,
-        sha256: sha256Hex(pdf),
         validation: cda.validation,
       },
     };
   } catch (err) {
-    if (err instanceof UnprintableCharacterError) {
-      return { ok: false, problems: [{ stage: 'pdf', code: err.code, message: err.userMessage, location: err.location, detail: err.message }] };
-    }
-    if (err instanceof PdfError) return { ok: false, problems: [{ stage: 'pdf', code: err.code, message: err.userMessage }] };
-    if (err instanceof SignerError) return { ok: false, problems: [{ stage: 'signature', code: err.code, message: err.userMessage }] };
+    const problem = pdfStepProblem(err);
+    if (problem) return { ok: false, problems: [problem] };
+    throw err;
+  }
+}
+
+/**
+ * Signs an unsigned document (PAdES). With `incremental`, the signature is an incremental update appended to
+ * `doc.pdf`, so the signed file starts with exactly the bytes that were previewed. Throws SignerError / PdfError.
+ */
+export async function signPreparedDocument(
+  doc: UnsignedDocument,
+  signer: DocumentSigner,
+  opts: { now: Date; signature?: PrepareDocumentInput['signature']; incremental?: boolean },
+): Promise<PreparedDocument> {
+  const pdf = await signPades(doc.pdf, signer, {
+    signingTime: opts.now,
+    reason: opts.signature?.reason ?? 'Firma del referto',
+    location: opts.signature?.location ?? 'Toscana, IT',
+    ...(opts.signature?.name ? { name: opts.signature.name } : {}),
+    ...(opts.incremental ? { incremental: true } : {}),
+  });
+  return { ...doc, pdf, sha256: sha256Hex(pdf) };
+}
+
+export async function prepareDocument(input: PrepareDocumentInput): Promise<PrepareDocumentResult> {
+  const unsigned = await prepareUnsignedDocument(input);
+  if (!unsigned.ok) return unsigned;
+  try {
+    return {
+      ok: true,
+      document: await signPreparedDocument(unsigned.document, input.signer, { now: input.now, ...(input.signature ? { signature: input.signature } : {}) }),
+    };
+  } catch (err) {
+    const problem = pdfStepProblem(err);
+    if (problem) return { ok: false, problems: [problem] };
     throw err;
   }
 }

@@ -9,8 +9,18 @@ import type { Outbox } from './outbox.js';
 /** The operations that change the FSE; status look-ups are not queued. */
 export type WriteRequest = Extract<CartRequest, { operation: 'validateAndCreate' | 'replace' | 'delete' | 'updateMetadata' }>;
 
-/** Derives body and claims (throws CartInputError on bad input, before anything is stored) and enqueues; returns the job id. */
-export async function enqueueCartRequest(outbox: Outbox, profile: Profile, request: WriteRequest, now: Date): Promise<number> {
+/**
+ * Derives body and claims (throws CartInputError on bad input, before anything is stored) and enqueues; returns the job id.
+ * `onQueued` runs in the same transaction as the job's insert (the app records its document there), so a crash can
+ * never leave a queued job without its record, or a record without its job.
+ */
+export async function enqueueCartRequest(
+  outbox: Outbox,
+  profile: Profile,
+  request: WriteRequest,
+  now: Date,
+  onQueued?: (jobId: number) => void,
+): Promise<number> {
   const { prepareCartCall } = await loadCartExecution();
   const call = await prepareCartCall(profile, request, now);
   if (!('claims' in call)) throw new Error(`not a write operation: ${call.operation}`);
@@ -19,13 +29,22 @@ export async function enqueueCartRequest(outbox: Outbox, profile: Profile, reque
     case 'replace': {
       const { readCdaFacts, extractCdaFromPdf } = await loadCdaReading();
       const facts = readCdaFacts(await extractCdaFromPdf(call.pdf));
-      return outbox.enqueue(call, {
-        version: Number(facts.versionNumber ?? 1) || 1,
-        type: facts.documentType?.shortType ?? call.body.tipoDocumentoLivAlto,
-      });
+      const doc = { version: Number(facts.versionNumber ?? 1) || 1, type: facts.documentType?.shortType ?? call.body.tipoDocumentoLivAlto };
+      return inOneTransaction(outbox, () => outbox.enqueue(call, doc), onQueued);
     }
     case 'delete':
     case 'updateMetadata':
-      return outbox.enqueue(call);
+      return inOneTransaction(outbox, () => outbox.enqueue(call), onQueued);
   }
+}
+
+function inOneTransaction(outbox: Outbox, insert: () => number, onQueued: ((jobId: number) => void) | undefined): number {
+  if (!onQueued) return insert();
+  return outbox.db
+    .transaction(() => {
+      const jobId = insert();
+      onQueued(jobId);
+      return jobId;
+    })
+    .immediate();
 }

@@ -4,3 +4,4 @@ export { embedCda } from './embed-cda.js';
 export { signPades } from './sign-pades.js';
 export { PdfError, SignerError, UnprintableCharacterError } from './errors.js';
 export { loadSigner, type DocumentSigner } from './signer.js';
+export { inspectPdf } from './inspect.js';

@@ -8,7 +8,7 @@
 // written once with pdf-lib (no object streams, so the placeholders are plain text), then only
 // the reserved bytes are filled: nothing rewrites the file after the signature is computed.
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument, PDFRef } from 'pdf-lib';
 import { buildCadesDetached, cadesSize, cmsSignerFor } from './cades.js';
 import { assertSignerUsable, type DocumentSigner } from './signer.js';
 import { PdfError } from './errors.js';
@@ -21,6 +21,12 @@ export interface SignPadesOptions {
   location?: string;
   /** Signer's name in /Name; defaults to the certificate's CN. */
   name?: string;
+  /**
+   * Append the signature as an incremental update instead of rewriting the file: the signed PDF then starts with
+   * the input bytes unchanged (the app signs exactly the PDF it previewed). The input must end with a classic
+   * cross-reference table or stream that pdf-lib wrote (every PDF of the preview is).
+   */
+  incremental?: boolean;
 }
 
 const BYTE_RANGE_SLOT = '**********'; // 10 characters: room for offsets up to 9,999,999,999
@@ -48,7 +54,16 @@ function topLevelFieldNames(doc: PDFDocument, fields: PDFArray): Set<string> {
   return names;
 }
 
-function addPlaceholder(doc: PDFDocument, signer: DocumentSigner, opts: SignPadesOptions, contentsBytes: number): void {
+/** Adds the signature field; returns the existing objects it may have changed (for an incremental update). */
+function addPlaceholder(doc: PDFDocument, signer: DocumentSigner, opts: SignPadesOptions, contentsBytes: number): PDFRef[] {
+  const touched: PDFRef[] = [];
+  const refOf = (holder: PDFDict, key: string): void => {
+    const v = holder.get(PDFName.of(key));
+    if (v instanceof PDFRef) touched.push(v);
+  };
+  const rootRef = doc.context.trailerInfo.Root;
+  if (rootRef instanceof PDFRef) touched.push(rootRef);
+  refOf(doc.catalog, 'AcroForm');
   const ctx = doc.context;
   const sig = ctx.obj({
     Type: 'Sig',
@@ -71,6 +86,7 @@ function addPlaceholder(doc: PDFDocument, signer: DocumentSigner, opts: SignPade
     doc.catalog.set(PDFName.of('AcroForm'), ctx.register(acroForm as PDFDict));
   }
   const form = acroForm as PDFDict;
+  refOf(form, 'Fields');
   let fields = form.lookup(PDFName.of('Fields'));
   if (!(fields instanceof PDFArray)) {
     fields = PDFArray.withContext(ctx);
@@ -95,11 +111,71 @@ function addPlaceholder(doc: PDFDocument, signer: DocumentSigner, opts: SignPade
   );
   // Appended to /Annots directly: pdf-lib's addAnnot() would first "normalize" the page
   // (wrap its content in q/Q, copy inherited resources), needlessly rewriting third-party pages.
+  touched.push(page.ref);
+  refOf(page.node, 'Annots');
   const annots = page.node.lookup(PDFName.of('Annots'));
   if (annots instanceof PDFArray) annots.push(widgetRef);
   else page.node.set(PDFName.of('Annots'), ctx.obj([widgetRef]));
   (fields as PDFArray).push(widgetRef); // top level: the release dispatcher only looks there
   form.set(PDFName.of('SigFlags'), PDFNumber.of(3)); // SignaturesExist | AppendOnly
+  return touched;
+}
+
+/**
+ * The original bytes followed by an incremental update (ISO 32000-1 §7.5.6): the changed and new objects, a
+ * cross-reference section for them and a trailer whose /Prev is the original's last cross-reference. Written by
+ * hand because pdf-lib only saves whole files; the objects themselves are serialised by pdf-lib.
+ */
+function incrementalUpdate(original: Uint8Array, doc: PDFDocument, touched: PDFRef[], firstNew: number): Buffer {
+  const orig = Buffer.from(original.buffer, original.byteOffset, original.byteLength);
+  const tail = orig.subarray(Math.max(0, orig.length - 1024)).toString('latin1');
+  const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail)?.[1];
+  if (prev === undefined) throw new PdfError('unreadable', 'no startxref at the end of the PDF to append the signature to');
+  const ctx = doc.context;
+  const numbers = new Set(touched.map((r) => r.objectNumber));
+  for (let n = firstNew; n <= ctx.largestObjectNumber; n++) numbers.add(n);
+  const parts: Buffer[] = [orig];
+  let offset = orig.length;
+  const push = (s: string): void => {
+    const b = Buffer.from(s, 'latin1');
+    parts.push(b);
+    offset += b.length;
+  };
+  if (orig[orig.length - 1] !== 0x0a) push('\n');
+  const offsets = new Map<number, { at: number; gen: number }>();
+  const objects = new Map(ctx.enumerateIndirectObjects().map((e) => [e[0].objectNumber, e]));
+  for (const n of [...numbers].sort((a, b) => a - b)) {
+    const found = objects.get(n);
+    if (!found) continue;
+    const [ref, obj] = found;
+    offsets.set(n, { at: offset, gen: ref.generationNumber });
+    const body = Buffer.alloc(obj.sizeInBytes());
+    obj.copyBytesInto(body, 0);
+    push(`${n} ${ref.generationNumber} obj\n`);
+    parts.push(body);
+    offset += body.length;
+    push('\nendobj\n');
+  }
+  const xrefAt = offset;
+  let xref = 'xref\n';
+  const sorted = [...offsets.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    xref += `${sorted[i]} ${j - i + 1}\n`;
+    for (let k = i; k <= j; k++) {
+      const e = offsets.get(sorted[k]!)!;
+      xref += `${String(e.at).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} n \n`;
+    }
+    i = j + 1;
+  }
+  const info = ctx.trailerInfo;
+  const trailer = ctx.obj({ Size: ctx.largestObjectNumber + 1, Prev: Number(prev) });
+  if (info.Root) trailer.set(PDFName.of('Root'), info.Root);
+  if (info.Info) trailer.set(PDFName.of('Info'), info.Info);
+  if (info.ID) trailer.set(PDFName.of('ID'), info.ID);
+  push(`${xref}trailer\n${trailer.toString()}\nstartxref\n${xrefAt}\n%%EOF\n`);
+  return Buffer.concat(parts);
 }
 
 interface Located {
@@ -135,8 +211,11 @@ export async function signPades(pdfBytes: Uint8Array, signer: DocumentSigner, op
   const doc = await loadModifiablePdf(pdfBytes);
   const cmsSigner = cmsSignerFor(signer.privateKey);
   const contentsBytes = cadesSize(signer.certificate, signer.chain, cmsSigner) + CONTENTS_MARGIN;
-  addPlaceholder(doc, signer, opts, contentsBytes);
-  const buf = Buffer.from(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
+  const firstNew = doc.context.largestObjectNumber + 1;
+  const touched = addPlaceholder(doc, signer, opts, contentsBytes);
+  const buf = opts.incremental
+    ? incrementalUpdate(pdfBytes, doc, touched, firstNew)
+    : Buffer.from(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
 
   const at = locatePlaceholders(buf, contentsBytes);
   const byteRange = [0, at.contentsStart, at.contentsEnd, buf.length - at.contentsEnd];
