@@ -5,7 +5,7 @@
 // registry reachable from our build machines does not carry, which breaks `npm ci` (lock file out
 // of sync); esbuild's platform packages are all there, and it already bundles the preload.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,10 +16,16 @@ mkdirSync(join(out, 'assets'), { recursive: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'renderer/src/main.tsx' },
+  // pdf.js's worker is its own file served from 'self' (the CSP's script-src also covers workers); the renderer
+  // points GlobalWorkerOptions.workerSrc at it (renderer/src/components/pdf-loader.ts). Same build as the app, so
+  // the two files always come out together.
+  entryPoints: { main: 'renderer/src/main.tsx', 'pdf.worker': 'node_modules/pdfjs-dist/build/pdf.worker.mjs' },
   outdir: join(out, 'assets'),
   bundle: true,
   format: 'esm',
+  // pdf.js is loaded on demand (only the preview and document pages need it): its own chunk, not in the start-up bundle.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'browser',
   target: ['chrome120'],
   jsx: 'automatic',
@@ -29,6 +35,9 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+
+// The 14 standard PDF fonts, for imported PDFs that name Helvetica & co. without embedding them.
+cpSync(join(root, 'node_modules', 'pdfjs-dist', 'standard_fonts'), join(out, 'assets', 'pdfjs', 'standard_fonts'), { recursive: true });
 
 const html = readFileSync(join(root, 'renderer', 'index.html'), 'utf8')
   .replace(/<script type="module" src="\.\/src\/main\.tsx"><\/script>/, '<script type="module" src="./assets/main.js"></script>')
