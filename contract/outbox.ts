@@ -2,6 +2,7 @@
 // Plain JSON only: never the patient's tax code, never PDF bytes, never a token. The main process
 // builds these objects field by field (main/core/app/outbox-view.ts).
 import { z } from 'zod';
+import type { OperatorActionView } from './people.js';
 import type { CartIds } from './cart-ids.js';
 
 /** The outbox job states; main/core/outbox/states.ts documents each one and uses this list. */
@@ -127,6 +128,8 @@ export interface OutboxJobHistory {
   job: OutboxJobView;
   history: OutboxHistoryEntry[];
   exchanges: OutboxExchangeView[];
+  /** What people did on this job from the desk, and who was operating (the actions journal). */
+  actions?: OperatorActionView[];
 }
 
 export interface SupportBundle {

@@ -80,9 +80,12 @@ export function windowOpenPolicy(): { action: 'deny' } {
   return { action: 'deny' };
 }
 
-/** Camera, microphone, notifications, geolocation…: the app needs none, so every request is refused. */
-export function isPermissionGranted(_permission: string): boolean {
-  return false;
+/**
+ * Only desktop notifications (a rejected document, sending paused, the queue emptied after an outage: issue 10);
+ * camera, microphone, geolocation, clipboard…: the app needs none, so every other request is refused.
+ */
+export function isPermissionGranted(permission: string): boolean {
+  return permission === 'notifications';
 }
 
 /** IPC is accepted only from the app's own top frame. */

@@ -22,7 +22,7 @@ test('«Riprova» on an outcome to verify reads as a new check asked by the user
       [
         'Documento messo in coda per l\u2019invio.',
         'Invio a CART, tentativo 1.',
-        'Nessuna risposta certa da CART: esito da verificare prima di qualsiasi nuovo invio.',
+        'Nessuna risposta certa da CART: l\u2019applicazione verifica da sola se è stata applicata, prima di qualsiasi nuovo invio.',
         'Nuova verifica dell\u2019esito richiesta dall\u2019utente.',
       ],
     );

@@ -58,8 +58,9 @@ test('navigation away from the start page is refused', () => {
 
 test('window.open is always denied', () => assert.deepEqual(windowOpenPolicy(), { action: 'deny' }));
 
-test('every permission request is refused', () => {
-  for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) assert.equal(isPermissionGranted(p), false, p);
+test('every permission request is refused except desktop notifications', () => {
+  for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'midi', 'pointerLock']) assert.equal(isPermissionGranted(p), false, p);
+  assert.equal(isPermissionGranted('notifications'), true);
 });
 
 test('IPC is accepted only from the app\u2019s own top frame', () => {

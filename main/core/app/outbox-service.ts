@@ -11,7 +11,7 @@ import type { SecretStore } from '../credentials/index.js';
 import { connectCart, configurationKey } from './cart-connection.js';
 import { ConnectionCheck } from './connection-check.js';
 import { journalRowsById } from './journal-read.js';
-import { exchangeView, historyEntry, jobView } from './outbox-view.js';
+import { exchangeView, jobHistoryEntry, jobView } from './outbox-view.js';
 import { buildSupportBundle } from './support-bundle.js';
 import { SwitchablePort } from './switchable-port.js';
 
@@ -31,6 +31,8 @@ export interface AppOutboxOptions {
   connectionCheckMs?: number;
   /** Set when the database is open read-only (startup.ts): the runner never starts, and this is the pause reason shown. */
   sendingBlocked?: string;
+  /** Training: the only gateway the outbox may reach (its own stand-in's base URL; setup/training-guard.ts). */
+  onlyGateway?: string | undefined;
 }
 
 const PAUSED_DEFAULT = 'Invii sospesi: verificare profilo e certificati, poi riprendere gli invii.';
@@ -102,7 +104,10 @@ export class AppOutbox {
       profile,
       secrets: this.o.secrets,
       journal: this.journal,
+      // The outbox still records the outcome in its own tables; only the journal copy of the exchange is missing.
+      onJournalError: (message) => this.o.log.error('CART exchange not journalled; its outcome is kept by the outbox', { error: message }),
       ...(this.o.timeouts ? { timeouts: this.o.timeouts } : {}),
+      ...(this.o.onlyGateway ? { onlyGateway: this.o.onlyGateway } : {}),
       now: this.o.now,
     });
     if (!c.ok) {
@@ -215,7 +220,9 @@ export class AppOutbox {
     if (!j) return fail('not-found', 'Invio non trovato.');
     const events = this.outbox.events(jobId);
     const journalIds = events.map((e) => e.journalId).filter((id): id is number => id !== null);
-    return ok({ job: this.view(j), history: events.map(historyEntry), exchanges: journalRowsById(this.o.db, journalIds).map(exchangeView) });
+    const view = this.view(j);
+    const history = events.map((e) => jobHistoryEntry(e, view.operation));
+    return ok({ job: view, history, exchanges: journalRowsById(this.o.db, journalIds).map(exchangeView) });
   }
 
   supportBundle(jobId: number): Result<SupportBundle> {
@@ -226,7 +233,9 @@ export class AppOutbox {
     if (!j) return fail('not-found', 'Invio non trovato.');
     const events = this.outbox.events(jobId);
     const journalIds = events.map((e) => e.journalId).filter((id): id is number => id !== null);
-    const bundle = buildSupportBundle({ profile, job: this.view(j), history: events.map(historyEntry), exchanges: journalRowsById(this.o.db, journalIds) });
+    const view = this.view(j);
+    const history = events.map((e) => jobHistoryEntry(e, view.operation));
+    const bundle = buildSupportBundle({ profile, job: view, history, exchanges: journalRowsById(this.o.db, journalIds) });
     this.o.log.info('support request prepared', { jobId, exchanges: journalIds.length });
     return ok(bundle);
   }

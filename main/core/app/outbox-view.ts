@@ -10,6 +10,7 @@ import {
   type OutboxExchangeView,
   type OutboxHistoryEntry,
   type OutboxJobView,
+  type OutboxOperation,
 } from '../../../contract/outbox.js';
 import { isServerCertificateProblem, type JournalRow } from '../gateway/index.js';
 import { allowedActions, type JobView, type OutboxEvent } from '../outbox/index.js';
@@ -62,11 +63,23 @@ export function jobView(job: JobView, type: string | null, queue: { sendingPause
   };
 }
 
+/** The line of a confirmed outcome, by operation. */
+const CONFIRMED_LINE: Record<OutboxOperation, string> = {
+  validateAndCreate: 'Pubblicazione sul Fascicolo confermata.',
+  replace: 'Sostituzione sul Fascicolo confermata.',
+  delete: 'Eliminazione dal Fascicolo confermata.',
+  updateMetadata: 'Aggiornamento dei metadati confermato.',
+};
+
 /**
  * One line in Italian for an event, chosen by its kind (and, where one kind leads to several states,
  * by the state it led to). The event's `reason` is English, for logs: never read here.
  */
-export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toState' | 'attempt' | 'httpStatus'> & { error?: unknown }): string {
+export function describeEvent(
+  e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toState' | 'attempt' | 'httpStatus'> & { error?: unknown },
+  /** The job's operation: a confirmed delete is not a «Pubblicazione … confermata» (issue 10). */
+  operation: OutboxOperation = 'validateAndCreate',
+): string {
   const http = e.httpStatus !== null ? ` (HTTP ${e.httpStatus})` : '';
   switch (e.kind) {
     case 'enqueued':
@@ -87,7 +100,7 @@ export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toSta
       }
       return `Servizio non disponibile${http}: nuovo invio programmato automaticamente.`;
     case 'ambiguous':
-      return `Nessuna risposta certa da CART${http}: esito da verificare prima di qualsiasi nuovo invio.`;
+      return `Nessuna risposta certa da CART${http}: l\u2019applicazione verifica da sola se è stata applicata, prima di qualsiasi nuovo invio.`;
     case 'auth-refused':
       if (e.error && isServerCertificateProblem(e.error as { type?: string })) {
         return 'Il certificato del server CART non ha superato la verifica: invii sospesi, il documento resta in coda.';
@@ -100,7 +113,7 @@ export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toSta
       return 'L\u2019applicazione si è chiusa durante l\u2019invio: esito da verificare.';
     case 'reconciled':
       if (e.toState === 'queued') return 'Esito verificato: il documento sarà inviato di nuovo, con gli stessi dati.';
-      if (e.toState === 'confirmed') return 'Pubblicazione sul Fascicolo confermata.';
+      if (e.toState === 'confirmed') return CONFIRMED_LINE[operation];
       if (e.toState === 'rejected') return `Rifiutato${http}: serve un intervento.`;
       return 'Verifica completata: CART aveva ricevuto il documento.';
     case 'reconcile-later':
@@ -114,7 +127,7 @@ export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toSta
         ? 'Già eliminato dal tentativo precedente, la cui risposta era andata persa.'
         : 'Già pubblicato dal tentativo precedente, la cui risposta era andata persa.';
     case 'status-check':
-      if (e.toState === 'confirmed') return 'Pubblicazione sul Fascicolo confermata.';
+      if (e.toState === 'confirmed') return CONFIRMED_LINE[operation];
       if (e.toState === 'rejected') return `Rifiutato${http}: serve un intervento.`;
       return `Accettato da CART${http}.`;
     case 'user-retry':
@@ -130,13 +143,19 @@ export function describeEvent(e: Pick<OutboxEvent, 'kind' | 'fromState' | 'toSta
   }
 }
 
+/** An event as a create's history shows it (see jobHistoryEntry for any operation). */
 export function historyEntry(e: OutboxEvent): OutboxHistoryEntry {
+  return jobHistoryEntry(e, 'validateAndCreate');
+}
+
+/** An event of a job, its lines worded for the job's operation. Two parameters: not for `events.map(…)` directly. */
+export function jobHistoryEntry(e: OutboxEvent, operation: OutboxOperation): OutboxHistoryEntry {
   return {
     at: new Date(e.at).toISOString(),
     fromState: e.fromState,
     toState: e.toState,
     toStateLabel: OUTBOX_STATE_LABELS[e.toState],
-    description: describeEvent(e),
+    description: describeEvent(e, operation),
     attempt: e.attempt,
     httpStatus: e.httpStatus,
     ...pickCartIds(e),

@@ -1,6 +1,6 @@
 // Pure helpers of the "Invii" screen and the status bar: wording, colours, dates. No React here.
 import { formatDateTimeSeconds } from '../../../contract/format-it.js';
-import { OUTBOX_STATE_LABELS, type OutboxOverview, type OutboxState } from '../../../contract/outbox.js';
+import { OUTBOX_STATE_LABELS, type OutboxOperation, type OutboxOverview, type OutboxState } from '../../../contract/outbox.js';
 
 export type Tone = 'ok' | 'warning' | 'error' | 'neutral' | 'info';
 
@@ -58,6 +58,20 @@ export function connectionStatus(o: Pick<OutboxOverview, 'paused' | 'pauseMessag
 export const FILTER_ORDER: OutboxState[] = ['needs-reconciliation', 'rejected', 'waiting', 'queued', 'sending', 'accepted', 'confirmed', 'cancelled'];
 
 export const stateLabel = (s: OutboxState): string => OUTBOX_STATE_LABELS[s];
+
+/**
+ * What a confirmed job did, by operation: a confirmed delete is not «Pubblicato sul Fascicolo», and a publication
+ * later deleted or replaced reads as the event it was (issue 10). Other states keep their label.
+ */
+const CONFIRMED_TEXT: Record<OutboxOperation, string> = {
+  validateAndCreate: 'Pubblicazione confermata',
+  replace: 'Sostituzione confermata',
+  delete: 'Eliminazione confermata',
+  updateMetadata: 'Aggiornamento confermato',
+};
+
+export const jobStateText = (job: { state: OutboxState; stateLabel: string; operation: OutboxOperation }): string =>
+  job.state === 'confirmed' ? CONFIRMED_TEXT[job.operation] : job.stateLabel;
 
 export function formatDateTime(iso: string | null): string {
   if (!iso) return '—';
