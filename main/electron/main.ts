@@ -1,13 +1,13 @@
 // The Electron layer: windows, IPC wiring, app lifecycle. Everything that does real work is in
 // main/core and is shared with the CLI and the browser shell.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 // CommonJS package: its default export carries autoUpdater (no named ESM export).
 import electronUpdater from 'electron-updater';
-import { startApp, type AppStartup } from '../core/app/index.js';
+import { startDesk, type AppStartup } from '../core/app/index.js';
 import { systemClock, createLogger, createRotatingLogWriter, type Logger } from '../core/shared/index.js';
 import { appStartupKey } from './database-key.js';
 import { registerIpc } from './ipc.js';
@@ -53,10 +53,11 @@ if (!app.requestSingleInstanceLock()) {
     documentSigner: 'Certificato di firma dei referti',
   } as const;
 
-  /** The file dialog runs here, in main: the renderer receives only the chosen path. */
-  async function chooseCertificateFile(purpose: keyof typeof DIALOG_TITLES): Promise<string | null> {
+  /** The file dialog runs here, in main: the core reads the chosen file and the renderer receives only an opaque handle. */
+  async function chooseCertificateFile(purpose: string): Promise<string | null> {
     const options: OpenDialogOptions = {
-      title: DIALOG_TITLES[purpose],
+      // A doctor's slot (doctor:<id>) signs reports like the structure's documentSigner.
+      title: purpose in DIALOG_TITLES ? DIALOG_TITLES[purpose as keyof typeof DIALOG_TITLES] : DIALOG_TITLES.documentSigner,
       properties: ['openFile'],
       filters: [
         { name: 'Certificati PKCS#12 (.p12, .pfx)', extensions: ['p12', 'pfx'] },
@@ -95,7 +96,7 @@ if (!app.requestSingleInstanceLock()) {
     const copyText = (text: string): Promise<void> => clipboard.writeText(text);
     // A database that cannot be opened does not stop the window: start-up reports it (startup.ts) and the
     // renderer shows «Archivio non disponibile», with the backups to restore.
-    startup = startApp({
+    startup = startDesk({
       dataDir,
       version: app.getVersion(),
       shell: 'electron',
@@ -103,6 +104,8 @@ if (!app.requestSingleInstanceLock()) {
       secrets,
       chooseFile: chooseCertificateFile,
       copyText,
+      // «Apri il PDF»: the signed report in the system's viewer (a private copy, documents/document-handlers.ts).
+      openPath: (path: string) => shell.openPath(path),
       now: systemClock,
       // The database key: wrapped by the OS keychain, or without one by the passphrase start-up asks for
       // once per session (database-key.ts, app:unlockDatabase).

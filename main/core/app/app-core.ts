@@ -3,6 +3,13 @@
 import { join } from 'node:path';
 import { createDispatch, createHandlers, type Dispatch } from './handlers.js';
 import { AppOutbox } from './outbox-service.js';
+import { createSetupHandlers, type CoreSetupOptions } from './setup/setup-handlers.js';
+import { ActionsJournal, journalActions, withJobActions } from './people/actions-journal.js';
+import { PeopleService } from './people/people-service.js';
+import { DocumentLibrary } from './documents/document-library.js';
+import { createDocumentHandlers } from './documents/document-handlers.js';
+import { ReportService } from './reports/report-service.js';
+import { createReportHandlers } from './reports/report-handlers.js';
 import { createCertificateService, type SecretStore } from '../credentials/index.js';
 import type { CartTimeouts } from '../gateway/index.js';
 import {
@@ -30,6 +37,8 @@ export interface AppCore {
   outbox: Outbox;
   /** Runner control: configuration changes, connectivity hints, pause reasons. */
   sending: AppOutbox;
+  /** The clinic's documents and drafts (documents/document-library.ts): report authoring records here. */
+  documents: DocumentLibrary;
   /** OS hint that the network may be back (Electron: resume, unlock, network change). */
   onlineHint(): void;
   /** Stops the runner (exchanges under way finish and are recorded), then closes the database. */
@@ -43,7 +52,7 @@ export interface AppCoreOptions {
   log: Logger;
   /** Certificate passwords: safeStorage in Electron, memory in the browser shell. */
   secrets: SecretStore;
-  /** A main-process file dialog for the certificate files; undefined where there is none (the UI then asks for a path). */
+  /** A main-process file dialog for the certificate files; undefined where there is none (drag and drop and the file picker remain). */
   chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
   /** Main-process clipboard (Electron); undefined in the browser shell. */
   copyText?: ((text: string) => void | Promise<void>) | undefined;
@@ -62,6 +71,13 @@ export interface AppCoreOptions {
    * the default, a 0600 key file in the data folder, serves the browser shell and tests.
    */
   databaseKey?: DatabaseKeySource;
+  /**
+   * Set by the desk (setup/desk.ts), which chooses between real use and training: the core then answers the
+   * first-run guide's channels, and a training core reaches only its own stand-in gateway.
+   */
+  setup?: CoreSetupOptions;
+  /** Opens a file with the system's viewer (Electron shell.openPath); absent in the browser shell, where the page downloads the PDF. */
+  openPath?: ((path: string) => Promise<string>) | undefined;
 }
 
 /** The app's database inside its data folder. */
@@ -100,7 +116,9 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     profiles,
     secrets: opts.secrets,
     log: opts.log,
-    chooseFileSupported: opts.chooseFile !== undefined,
+    // Imported files are copied here and the profile names the copies (certificate-files.ts).
+    certificatesDir: join(opts.dataDir, 'certificates'),
+    chooseFile: opts.chooseFile,
     now: opts.now,
   });
   const sending = new AppOutbox({
@@ -111,19 +129,42 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     ...(opts.outbox ? { runner: opts.outbox } : {}),
     ...(opts.cartTimeouts ? { timeouts: opts.cartTimeouts } : {}),
     ...(opts.readOnly ? { sendingBlocked: opts.readOnly.reason } : {}),
+    ...(opts.setup?.onlyGateway ? { onlyGateway: opts.setup.onlyGateway } : {}),
     now: opts.now,
   });
+  const people = new PeopleService({ db, profiles, log: opts.log, now: opts.now, operatorChanged: () => sending.reconfigure() });
+  const actions = new ActionsJournal(db, opts.now);
+  const documents = new DocumentLibrary(db, opts.now, {
+    jobHistory: (jobId) => {
+      const h = sending.history(jobId);
+      return h.ok ? h.value : undefined;
+    },
+  });
+  const documentHandlers = createDocumentHandlers({ library: documents, log: opts.log, dataDir: opts.dataDir, openPath: opts.openPath });
+  // Report authoring: validate, preview, sign, queue; import; delete and metadata update (reports/report-service.ts).
+  const reportHandlers = createReportHandlers(new ReportService({ profiles, library: documents, db, outbox: sending.outbox, log: opts.log, now: opts.now }));
   const handlers = createHandlers({
     info: { version: opts.version, dataDir: opts.dataDir, shell: opts.shell },
     profiles,
     certificates,
-    chooseFile: opts.chooseFile,
     outbox: sending,
     copyText: opts.copyText,
     log: opts.log,
+    people,
     now: opts.now,
   });
-  const dispatch = createDispatch(handlers, opts.log);
+  // The first-run guide's checklist and test call: only under the desk (a core opened alone, as in tests, has no guide).
+  const setupHandlers = opts.setup
+    ? createSetupHandlers({ setup: opts.setup, db, profiles, certificates, secrets: opts.secrets, log: opts.log, now: opts.now, timeouts: opts.cartTimeouts })
+    : {};
+  // Every action is journaled with who operates (people/actions-journal.ts); a job's history shows them.
+  const dispatch = createDispatch(
+    withJobActions(
+      journalActions({ ...handlers, ...setupHandlers, ...documentHandlers, ...reportHandlers }, actions, () => people.currentOperator(), opts.log),
+      actions,
+    ),
+    opts.log,
+  );
   // Start sending what is queued (or report why not) without holding up the window.
   void sending.reconfigure();
   let closing: Promise<void> | undefined;
@@ -133,6 +174,7 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     dispatch,
     outbox: sending.outbox,
     sending,
+    documents,
     onlineHint: () => sending.onlineHint(),
     close() {
       closing ??= sending

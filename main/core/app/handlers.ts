@@ -2,30 +2,46 @@
 // entry point both transports (Electron IPC and the browser shell) call with untrusted input.
 import { requestSchemas, isChannel, type AppInfo, type Channel, type RequestOf, type ResponseOf } from '../../../contract/api.js';
 import { fail, ok, type Result } from '../../../contract/result.js';
-import type { CertificateSlot } from '../../../contract/certificates.js';
 import { keepStoredCertificates, type CertificateService } from '../credentials/index.js';
 import { classifyStorageError, StorageFault, storageFaultAdvice, validateProfile, type Clock, type Logger, type ProfileStore } from '../shared/index.js';
 import type { AppOutbox } from './outbox-service.js';
+import type { DocumentChannel } from './documents/document-handlers.js';
+import { createCertificateHandlers } from './certificate-handlers.js';
+import { createPeopleHandlers } from './people/people-handlers.js';
+import { keepStoredPeople, type PeopleService } from './people/people-service.js';
 
 export interface Services {
   info: AppInfo;
   profiles: ProfileStore;
   certificates: CertificateService;
-  /** A file dialog in the main process (Electron); absent in the browser shell. */
-  chooseFile?: ((purpose: CertificateSlot) => Promise<string | null>) | undefined;
   outbox: Pick<AppOutbox, 'overview' | 'history' | 'retry' | 'cancel' | 'resolve' | 'resume' | 'supportBundle' | 'reconfigure'>;
   /** Writes the system clipboard from the main process (Electron); absent in the browser shell, where the page copies. */
   /** Electron 45's clipboard.writeText is asynchronous: awaited, so a failure becomes an error result. */
   copyText?: ((text: string) => void | Promise<void>) | undefined;
   log: Logger;
+  /** «Medici e operatori» and who operates in this session. */
+  people: PeopleService;
   /** The profile's saved-at time. */
   now: Clock;
 }
 
-type HandlerMap<Cs extends Channel> = { [C in Cs]: (req: RequestOf<C>) => Promise<Result<ResponseOf<C>>> | Result<ResponseOf<C>> };
+export type HandlerMap<Cs extends Channel> = { [C in Cs]: (req: RequestOf<C>) => Promise<Result<ResponseOf<C>>> | Result<ResponseOf<C>> };
 /** The channels start-up answers itself, whether or not the data could be opened (startup.ts). */
 type StartupChannel = 'app:startup' | 'app:retryStartup' | 'app:restoreBackup' | 'app:unlockDatabase';
-type Handlers = HandlerMap<Exclude<Channel, StartupChannel>>;
+/** The first-run guide's channels: the core answers them only when it runs under the desk (setup/desk.ts). */
+type SetupChannel = 'setup:status' | 'setup:choose-mode' | 'setup:test-call';
+/** Report authoring and document corrections: served by reports/report-handlers.ts, merged in app-core.ts. */
+export type ReportChannel =
+  | 'reports:validate'
+  | 'reports:preview'
+  | 'reports:sign'
+  | 'reports:import-pdf'
+  | 'terminology:search'
+  | 'documents:delete'
+  | 'documents:update-metadata'
+  | 'documents:metadata-options';
+/** The document library's channels (DocumentChannel): served by documents/document-handlers.ts, merged in app-core.ts. */
+type Handlers = HandlerMap<Exclude<Channel, StartupChannel | SetupChannel | ReportChannel | DocumentChannel>>;
 
 const INVALID_PROFILE = 'Alcuni dati non sono validi: correggere i campi evidenziati.';
 
@@ -37,6 +53,7 @@ export function createHandlers(s: Services): Handlers {
     return r;
   };
   return {
+    ...createPeopleHandlers(s.people),
     'app:info': () => ok(s.info),
     'profile:get': () => ok(s.profiles.get()),
     'profile:validate': (req) => {
@@ -46,18 +63,13 @@ export function createHandlers(s: Services): Handlers {
     'profile:save': (req) => {
       const v = validateProfile(req.profile);
       if (!v.ok) return fail('validation', INVALID_PROFILE, v.problems);
-      const profile = keepStoredCertificates(v.profile, s.profiles.get());
+      const stored = s.profiles.get();
+      const profile = keepStoredPeople(keepStoredCertificates(v.profile, stored), stored);
       const savedAt = s.profiles.save(profile, s.now());
       s.log.info('profile saved', { environment: profile.environment, repository: profile.clinic.repository });
       return configurationChanged(ok({ profile, savedAt }));
     },
-    'certificates:list': async () => ok(await s.certificates.list()),
-    'certificates:choose-file': async (req) => {
-      if (!s.chooseFile) return fail('unsupported', 'Qui non è possibile aprire la finestra di scelta del file: scrivere il percorso completo del file.');
-      return ok({ path: await s.chooseFile(req.role) });
-    },
-    'certificates:import': async (req) => configurationChanged(await s.certificates.importCertificate(req)),
-    'certificates:remove': (req) => configurationChanged(s.certificates.remove(req.role)),
+    ...createCertificateHandlers(s.certificates, () => void s.outbox.reconfigure()),
     'outbox:overview': (req) => ok(s.outbox.overview(req)),
     'outbox:events': (req) => s.outbox.history(req.jobId),
     'outbox:retry': (req) => s.outbox.retry(req.jobId),
