@@ -44,6 +44,7 @@ export function App() {
   // The first-run guide's checklist; 'none' where the main process runs no guide (a core opened alone, in tests).
   const [setup, setSetup] = useState<SetupStatus | 'none' | null>(null);
   const [guideFirst, setGuideFirst] = useState<boolean | null>(null);
+  const landingChosen = useRef(false);
   const dataOpen = startup?.kind === 'ready' || startup?.kind === 'read-only';
   // Certificates expiring within 30 days: a line in the status area and a badge on «Certificati».
   const certificateReminders = useCertificateReminders(bridge, dataOpen);
@@ -52,6 +53,11 @@ export function App() {
     void bridge.invoke('setup:status', undefined).then((r) => {
       setSetup(r.ok ? r.value : 'none');
       // Decided once per start: the guide stays in front until the person presses «Inizia a lavorare».
+      // An installation already set up opens on its documents: the daily job, not the clinic's settings.
+      if (!landingChosen.current) {
+        landingChosen.current = true;
+        if (r.ok && r.value.complete) setRoute({ screen: 'documents' });
+      }
       setGuideFirst((g) => g ?? (r.ok && !r.value.complete));
     });
   }, [bridge, dataOpen]);

@@ -26,13 +26,14 @@ const binary = electronBinary();
 const skip = binary ? false : 'Electron binary not installed (npm could not download it on this machine): Electron-only e2e suite skipped';
 if (skip) console.log(`# ${skip}`);
 
-test('the Electron app opens the profile screen with the hardened window', { skip }, async () => {
+test('the Electron app opens the first-run guide with the hardened window', { skip }, async () => {
   const { _electron } = await import('playwright-core');
   const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-'));
   const app = await _electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`] });
   try {
     const page = await app.firstWindow();
-    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+    // A fresh install is a setup to complete (issue 9): the guide, not an alarm.
+    await page.getByRole('heading', { name: 'Configurazione guidata' }).waitFor();
     // No Node in the page, and the bridge exposes one function only.
     assert.equal(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
     assert.equal(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process), 'undefined');
@@ -53,7 +54,7 @@ test('a corrupt database: the window opens on «Archivio non disponibile» and r
   let app = await launch();
   try {
     const page = await app.firstWindow();
-    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+    await page.getByRole('heading', { name: 'Configurazione guidata' }).waitFor();
     const saved = await page.evaluate(
       (profile) => (window as unknown as { fseDesk: { invoke(c: string, r: unknown): Promise<{ ok: boolean }> } }).fseDesk.invoke('profile:save', { profile }),
       VALID_TEST_PROFILE,
@@ -85,7 +86,9 @@ test('a corrupt database: the window opens on «Archivio non disponibile» and r
       .getByRole('button', { name: 'Ripristina questa copia' })
       .click();
     await page.getByRole('button', { name: 'Conferma il ripristino' }).click();
-    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+    // The setup is not complete (no certificates): the guide opens, its clinic step holds the restored profile.
+    await page.getByRole('heading', { name: 'Configurazione guidata' }).waitFor();
+    await page.getByTestId('setup-checklist').locator('[data-step="profile"]').click();
     assert.equal(await page.getByLabel('Denominazione').inputValue(), clinic);
   } finally {
     await app.close();
@@ -155,7 +158,7 @@ test('a database on a read-only disk: the window opens with the lists and the ba
   const userData = mkdtempSync(join(tmpdir(), 'fse-desk-electron-read-only-'));
   let { app, page } = await launchOn(userData);
   try {
-    await page.getByRole('heading', { name: 'Profilo della struttura' }).waitFor();
+    await page.getByRole('heading', { name: 'Configurazione guidata' }).waitFor();
   } finally {
     await app.close();
   }

@@ -112,6 +112,8 @@ test('in training mode a report is written, signed with the demo password the di
     await picker.getByRole('button').first().click();
     await picker.waitFor({ state: 'hidden' });
   }
+  // The setup is complete: the app opens on the clinic's documents, the daily job.
+  await page.getByRole('heading', { name: 'Documenti', level: 1 }).waitFor(WAIT);
   await openNewReport(page);
   await page.getByRole('button', { name: /Visita specialistica/ }).click();
   await reachStep(page, 1);
