@@ -81,6 +81,8 @@ export interface DocumentRejection {
   detail?: string;
   action: RejectionAction;
   actionLabel: string;
+  /** The document that corrected this rejected one («Correggi e invia di nuovo» was done): no fix is offered again. */
+  correctedBy?: { documentId: number };
 }
 
 /** A version of the same document (same setId), for «sostituito dalla versione N». */

@@ -183,6 +183,8 @@ export const reportFormSchema = z
     rad: radSchema.optional(),
     /** «Sostituisci»: the documentId (documents library) of the version this report replaces. */
     replaceOf: z.number().int().positive().optional(),
+    /** «Correggi e invia di nuovo»: the documentId of the rejected report this one corrects (a new publication). */
+    correctOf: z.number().int().positive().optional(),
     /** «Importa PDF»: the imported PDF (reports:import-pdf) that carries this report instead of the rendered one. */
     importId: s(64).optional(),
   })

@@ -308,3 +308,22 @@ test('a restarted app asks again who is working (the choice lasts one session)',
   const s = await call<SessionState>('session:get', undefined);
   assert.equal(s.needsChoice, true);
 });
+
+test('removing a doctor removes the app’s copy of that doctor’s report-signing certificate', async () => {
+  const { makeTestPki } = await import('../support/pki.js');
+  const { writeDoctorP12 } = await import('../support/doctor-pki.js');
+  const { importCertificateFile } = await import('../support/certificate-upload.js');
+  const { existsSync } = await import('node:fs');
+  const saved = await core.dispatch('people:save-doctor', { doctor: doctor({ phone: '055 123456' }) });
+  assert.ok(saved.ok, JSON.stringify(saved));
+  const id = (saved.value as { id: string }).id;
+  const pki = makeTestPki(join(dir, 'pki'), 'Pw-Rimozione-1');
+  const p12 = writeDoctorP12(dir, 'rossi.p12', { givenName: 'Mario', familyName: 'Rossi', taxCode: ROSSI, issuer: pki.ca }, 'Pw-Rimozione-1');
+  const imported = await importCertificateFile(core.dispatch, `doctor:${id}`, p12, 'Pw-Rimozione-1');
+  assert.ok(imported.ok, JSON.stringify(imported));
+  const copy = profiles.get()!.doctors!.find((d) => d.id === id)!.signerCertificate!.p12;
+  assert.ok(copy.startsWith(join(dir, 'certificates')) && existsSync(copy));
+  assert.ok((await core.dispatch('people:remove-doctor', { id })).ok);
+  assert.equal(existsSync(copy), false);
+  assert.equal(existsSync(p12), true, 'the file the clinic chose is never touched');
+});

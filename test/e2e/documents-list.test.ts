@@ -129,6 +129,25 @@ test('a document refused by the gateway shows «Rifiutato», why, and the one ac
   await page.getByText(/Correzione del referto di Bruni Paola rifiutato da CART/).waitFor();
   assert.equal(await page.getByLabel('Codice fiscale', { exact: true }).inputValue(), refused.patientCf);
   await shoot(page, 'documents-rejected-correct');
+
+  // Once the correction is sent, the refused document points to it and offers no fix any more.
+  const fixed = await publishSample(e2e, {
+    tag: 'LIST-REJ-FIX',
+    sample: 'SIGNED_RSA1.pdf',
+    givenName: 'Paola',
+    familyName: 'Bruni',
+    serviceDate: '2026-11-21',
+    correctsDocumentId: refused.documentId,
+  });
+  await openDocuments(page);
+  const corrected = page.getByTestId(`document-row-${refused.documentId}`).getByTestId('rejection-corrected');
+  await corrected.waitFor(WAIT);
+  assert.equal(await page.getByTestId(`document-row-${refused.documentId}`).getByTestId('rejection-fix').count(), 0);
+  await shoot(page, 'documents-rejected-corrected');
+  await corrected.click();
+  await page.locator(`[data-testid="document-page"]`).waitFor(WAIT);
+  await page.getByRole('heading', { name: 'Visita specialistica — Bruni Paola', level: 1 }).waitFor();
+  assert.equal(await page.getByTestId('document-rejection').count(), 0, `the correction's page (document ${fixed.documentId})`);
 });
 
 test('a document\u2019s page shows who and what, the signed PDF, its operations with the X-CART-id, and the actions allowed', async () => {
@@ -159,8 +178,8 @@ test('a document\u2019s page shows who and what, the signed PDF, its operations 
 });
 
 test('the list is paged: «N documenti», «Avanti» and «Indietro»', async () => {
-  // 22 more (26 in all) queued at once: the page size is 25.
-  for (let i = 0; i < 22; i++) await publishSample(e2e, { tag: `PAGE-${i}`, givenName: `Nome${i}`, familyName: 'Paginato', serviceDate: '2026-09-01' });
+  // 21 more (26 in all, with the refused one's correction) queued at once: the page size is 25.
+  for (let i = 0; i < 21; i++) await publishSample(e2e, { tag: `PAGE-${i}`, givenName: `Nome${i}`, familyName: 'Paginato', serviceDate: '2026-09-01' });
   await openDocuments(page);
   await page.getByTestId('documents-count').filter({ hasText: '26 documenti' }).waitFor(WAIT);
   await page.getByTestId('documents-range').filter({ hasText: 'Documenti 1–25 di 26' }).waitFor();

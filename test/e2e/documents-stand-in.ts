@@ -40,6 +40,8 @@ export interface PublishOptions {
   doctorName?: string;
   /** AAAA-MM-GG. */
   serviceDate?: string;
+  /** «Correggi e invia di nuovo»: the rejected document this publication corrects. */
+  correctsDocumentId?: number;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function publishSample(e2e: OutboxE2e, o: PublishOptions): Promise<
     serviceDate: o.serviceDate ?? '2026-11-20',
     reportForm: form,
     source: 'written',
+    ...(o.correctsDocumentId !== undefined ? { correctsDocumentId: o.correctsDocumentId } : {}),
   });
   return { documentId, jobId, identificativoDoc, patientCf: call.claims.patientId };
 }

@@ -166,3 +166,45 @@ describe('Aggiorna metadati', () => {
     assert.equal(r.error.problems?.[0]?.path, 'metadata.tipoAttivitaClinica');
   });
 });
+
+describe('Correggi e invia di nuovo', () => {
+  async function rejected(): Promise<number> {
+    env.cart.addFault({ fault: { kind: 'problem', status: 400, type: '/msg/cda-element' }, operation: 'validateAndCreate' });
+    const id = await publish(sampleForm('RSA'));
+    assert.equal(env.library.stateOf(id), 'rejected');
+    return id;
+  }
+
+  test('a corrected rejection links to its correction and offers no fix any more', async () => {
+    const id = await rejected();
+    assert.equal(env.library.get(id)!.rejection!.correctedBy, undefined);
+    const fixedId = await publish({ ...sampleForm('RSA'), correctOf: id });
+    assert.equal(env.library.stateOf(fixedId), 'published');
+    assert.deepEqual(env.library.get(id)!.rejection!.correctedBy, { documentId: fixedId });
+    assert.deepEqual(env.library.list({}).items.find((d) => d.documentId === id)!.rejection!.correctedBy, { documentId: fixedId });
+  });
+
+  test('the same rejection cannot be corrected twice: refused on the form and again at signing time', async () => {
+    const id = await rejected();
+    const early = await env.service.preview({ form: { ...sampleForm('RSA'), correctOf: id } });
+    assert.ok(early.ok && early.value.ready, JSON.stringify(early));
+    await publish({ ...sampleForm('RSA'), correctOf: id });
+    const again = await env.service.preview({ form: { ...sampleForm('RSA'), correctOf: id } });
+    assert.ok(again.ok && !again.value.ready);
+    assert.ok(
+      again.value.problems.some((p) => /già stato corretto/.test(p.message)),
+      JSON.stringify(again.value.problems),
+    );
+    const late = await env.service.sign({ previewId: early.value.previewId, password: env.pki.password });
+    assert.ok(!late.ok);
+    assert.equal(late.error.code, 'refused');
+    assert.match(late.error.message, /già stato corretto/);
+  });
+
+  test('a report that was not rejected cannot be «corrected»', async () => {
+    const id = await publish(sampleForm('RSA'));
+    const r = await env.service.preview({ form: { ...sampleForm('RSA'), correctOf: id } });
+    assert.ok(r.ok && !r.value.ready);
+    assert.ok(r.value.problems.some((p) => /non è \(più\) tra quelli rifiutati/.test(p.message)));
+  });
+});

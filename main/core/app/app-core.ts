@@ -132,7 +132,14 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
     ...(opts.setup?.onlyGateway ? { onlyGateway: opts.setup.onlyGateway } : {}),
     now: opts.now,
   });
-  const people = new PeopleService({ db, profiles, log: opts.log, now: opts.now, operatorChanged: () => sending.reconfigure() });
+  const people = new PeopleService({
+    db,
+    profiles,
+    log: opts.log,
+    now: opts.now,
+    operatorChanged: () => sending.reconfigure(),
+    certificatesDir: join(opts.dataDir, 'certificates'),
+  });
   const actions = new ActionsJournal(db, opts.now);
   const documents = new DocumentLibrary(db, opts.now, {
     jobHistory: (jobId) => {

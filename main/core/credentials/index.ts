@@ -12,5 +12,5 @@ export { loadPkcs12, Pkcs12Error, type Pkcs12Bundle } from './pkcs12.js';
 export { createMemorySecretStore, type SecretStore } from './secret-store.js';
 export { signerCertificateFor, type SignerCertificate } from './signer-certificate.js';
 // The public copy of a certificate saved at import next to the app's copy of the file (report signers' holder and expiry).
-export { readPublicCertificate } from './certificate-files.js';
+export { readPublicCertificate, removeCertificateFiles } from './certificate-files.js';
 export { secretStoreCredentialSource } from './stored-passwords.js';

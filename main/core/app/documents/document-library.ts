@@ -11,6 +11,7 @@ import {
   type DocumentDetail,
   type DocumentListItem,
   type DocumentOperation,
+  type DocumentRejection,
   type DocumentsListRequest,
   type DocumentsPage,
   type DocumentState,
@@ -43,6 +44,8 @@ export interface NewDocumentRecord {
   source: 'written' | 'imported';
   /** The version this one replaces (its replace job is `jobId`). */
   replacesDocumentId?: number;
+  /** «Correggi e invia di nuovo»: the rejected document this new publication corrects. */
+  correctsDocumentId?: number;
   /** Deleted in the same transaction as the document is recorded. */
   draftId?: number;
 }
@@ -83,6 +86,7 @@ interface StoredDocument {
   created_at: number;
   source: 'written' | 'imported';
   replaces_document_id: number | null;
+  corrects_document_id: number | null;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -131,7 +135,10 @@ export class DocumentLibrary {
   readonly drafts: DraftsStore;
   readonly patients: PatientDirectory;
   private readonly search: DocumentSearch;
-  private readonly st: Record<'insert' | 'insertForm' | 'form' | 'insertOperation' | 'stored' | 'operations' | 'versions' | 'deleteDraft' | 'pdf', Statement>;
+  private readonly st: Record<
+    'insert' | 'insertForm' | 'form' | 'insertOperation' | 'stored' | 'operations' | 'versions' | 'deleteDraft' | 'pdf' | 'correctedBy',
+    Statement
+  >;
 
   constructor(
     private readonly db: Database,
@@ -145,10 +152,11 @@ export class DocumentLibrary {
       insert: db.prepare(
         `INSERT INTO library_documents (job_id, identificativo_doc, set_id, version, type, patient_cf, patient_given, patient_family, name_key,
            name_key_rev, patient_birth_date, patient_sex, patient_json, doctor_id, doctor_cf, doctor_name, service_date, created_at, source,
-           replaces_document_id)
+           replaces_document_id, corrects_document_id)
          VALUES (@jobId, @identificativoDoc, @setId, @version, @type, @cf, @given, @family, @nameKey, @nameKeyRev, @birthDate, @sex, @patientJson,
-           @doctorId, @doctorCf, @doctorName, @serviceDate, @createdAt, @source, @replaces)`,
+           @doctorId, @doctorCf, @doctorName, @serviceDate, @createdAt, @source, @replaces, @corrects)`,
       ),
+      correctedBy: db.prepare('SELECT id FROM library_documents WHERE corrects_document_id = ? ORDER BY id DESC LIMIT 1'),
       insertForm: db.prepare('INSERT INTO library_forms (document_id, report_form) VALUES (?, ?)'),
       form: db.prepare('SELECT report_form FROM library_forms WHERE document_id = ?'),
       insertOperation: db.prepare('INSERT INTO library_operations (document_id, job_id, action, created_at) VALUES (?, ?, ?, ?)'),
@@ -179,6 +187,9 @@ export class DocumentLibrary {
         if (r.replacesDocumentId !== undefined && !this.st.stored.get(r.replacesDocumentId)) {
           throw new Error(`recordDocument: replaced document ${r.replacesDocumentId} does not exist`);
         }
+        if (r.correctsDocumentId !== undefined && !this.st.stored.get(r.correctsDocumentId)) {
+          throw new Error(`recordDocument: corrected document ${r.correctsDocumentId} does not exist`);
+        }
         const id = Number(
           this.st.insert.run({
             jobId: r.jobId,
@@ -201,6 +212,7 @@ export class DocumentLibrary {
             createdAt: this.now().getTime(),
             source: r.source,
             replaces: r.replacesDocumentId ?? null,
+            corrects: r.correctsDocumentId ?? null,
           }).lastInsertRowid,
         );
         if (r.reportForm !== undefined && r.reportForm !== null) this.st.insertForm.run(id, JSON.stringify(r.reportForm));
@@ -293,7 +305,7 @@ export class DocumentLibrary {
       operations: this.operationsOf(s),
       allowedActions: DOCUMENT_ACTIONS.filter((a) => refusalOf(row, a) === undefined),
       pendingAction: row.pendingAction,
-      rejection: row.state === 'rejected' ? rejectionOf({ id: row.jobId, state: row.jobState, lastError: parseLastError(row.jobLastError) }) : null,
+      rejection: row.state === 'rejected' ? this.rejection(row) : null,
       reportForm: form ?? null,
     };
   }
@@ -309,6 +321,18 @@ export class DocumentLibrary {
   /** The state alone (tests, E's checks). */
   stateOf(documentId: number): DocumentState | undefined {
     return this.search.row(documentId)?.state;
+  }
+
+  /** Why a version was refused and its fix; once corrected, the correction instead of the fix. */
+  private rejection(r: DocumentRow): DocumentRejection {
+    const base = rejectionOf({ id: r.jobId, state: r.jobState, lastError: parseLastError(r.jobLastError) });
+    const c = this.st.correctedBy.get(r.id) as { id: number } | undefined;
+    return c ? { ...base, correctedBy: { documentId: c.id } } : base;
+  }
+
+  /** The document that corrected a rejected one, if any («Correggi e invia di nuovo» is done once). */
+  correctionOf(documentId: number): number | undefined {
+    return (this.st.correctedBy.get(documentId) as { id: number } | undefined)?.id;
   }
 
   private versionRef(documentId: number): DocumentVersionRef | null {
@@ -334,7 +358,7 @@ export class DocumentLibrary {
       stateLabel: DOCUMENT_STATE_LABELS[r.state],
       replacedBy: this.replacedByOf(r),
       pendingAction: r.pendingAction,
-      rejection: r.state === 'rejected' ? rejectionOf({ id: r.jobId, state: r.jobState, lastError: parseLastError(r.jobLastError) }) : null,
+      rejection: r.state === 'rejected' ? this.rejection(r) : null,
       source: r.source,
     };
   }

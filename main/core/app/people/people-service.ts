@@ -5,6 +5,7 @@ import { fail, ok, type FieldProblem, type Result } from '../../../../contract/r
 import { doctorSchema, operatorSchema, type Doctor, type Operator, type Profile } from '../../../../contract/profile.js';
 import { PRACTICE_SETTINGS } from '../../../../contract/value-sets.js';
 import type { DoctorDraft, DoctorView, OperatorDraft, PeopleOverview, SaveDoctorResponse, SessionState } from '../../../../contract/people.js';
+import { removeCertificateFiles } from '../../credentials/index.js';
 import { checkFiscalCode, type Clock, type Database, type Logger, type ProfileStore } from '../../shared/index.js';
 
 const INVALID = 'Alcuni dati non sono validi: correggere i campi evidenziati.';
@@ -23,6 +24,8 @@ export interface PeopleDeps {
    * the new person's `sub` and `subject_role`.
    */
   operatorChanged?: () => Promise<void> | void;
+  /** The app's copies of imported certificates: a removed doctor's own copy goes with them (a CLI profile's files stay). */
+  certificatesDir?: string;
 }
 
 /** Lowercase ASCII letters and digits of a name, for a readable id («rossi» in «rossi-3»). */
@@ -141,7 +144,10 @@ export class PeopleService {
     const p = this.d.profiles.get();
     if (!p) return fail('no-profile', NO_PROFILE);
     if (!p.doctors?.some((d) => d.id === id)) return fail('not-found', 'Medico non trovato: forse è già stato tolto.');
+    const removed = p.doctors.find((d) => d.id === id);
     this.save({ ...p, doctors: p.doctors.filter((d) => d.id !== id) });
+    // The profile no longer names the doctor's certificate: the app's copy of it (a private key) goes too.
+    if (removed?.signerCertificate && this.d.certificatesDir) removeCertificateFiles(this.d.certificatesDir, removed.signerCertificate.p12);
     this.d.log.info('doctor removed', { doctorId: id });
     return ok(this.overview());
   }

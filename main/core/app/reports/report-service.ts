@@ -32,7 +32,7 @@ import { checkForm, type UnsignedDocument } from './check-form.js';
 import { doctorOf } from './form-to-report.js';
 import { asMetadataUpdate, lastSentMetadata, metadataOptions, metadataOverrides, reportMetadata } from './metadata-options.js';
 
-export type ReportLibrary = Pick<DocumentLibrary, 'recordDocument' | 'recordAction' | 'assertAllowed' | 'stored' | 'pdfOf'>;
+export type ReportLibrary = Pick<DocumentLibrary, 'recordDocument' | 'recordAction' | 'assertAllowed' | 'stored' | 'pdfOf' | 'stateOf' | 'correctionOf'>;
 
 export interface ReportServiceOptions {
   profiles: { get(): Profile | null };
@@ -105,6 +105,14 @@ export class ReportService {
     this.imports = new KeptItems(o.now, o.keepMs ?? DEFAULT_KEEP_MS);
   }
 
+  /** Why a rejected report cannot be corrected (again); undefined when it can. */
+  private correctionProblem(documentId: number): string | undefined {
+    if (this.o.library.stateOf(documentId) !== 'rejected') return 'Il referto da correggere non è (più) tra quelli rifiutati da CART.';
+    if (this.o.library.correctionOf(documentId) !== undefined)
+      return 'Questo referto rifiutato è già stato corretto e inviato di nuovo: aprire il referto di correzione da «Documenti».';
+    return undefined;
+  }
+
   /** What replace and import add to the checks: the version replaced, the PDF imported. */
   private context(form: ReportForm): {
     extra: ReportProblem[];
@@ -134,6 +142,10 @@ export class ReportService {
           });
         replaces = { documentId: form.replaceOf, identificativoDoc: stored.identificativoDoc, setId: stored.setId, version: stored.version };
       }
+    }
+    if (form.correctOf !== undefined) {
+      const problem = this.correctionProblem(form.correctOf);
+      if (problem) extra.push({ field: '', severity: 'error', message: problem });
     }
     let existingPdf;
     if (form.importId !== undefined) {
@@ -281,6 +293,9 @@ export class ReportService {
     const request: WriteRequest = preview.replaces
       ? { operation: 'replace', id: preview.replaces.identificativoDoc, pdf: signed.pdf, fileName, metadata }
       : { operation: 'validateAndCreate', pdf: signed.pdf, fileName, metadata };
+    // Checked again at signing: the same rejected report corrected twice (two windows) would be published twice.
+    const correction = form.correctOf !== undefined ? this.correctionProblem(form.correctOf) : undefined;
+    if (correction) return fail('refused', correction);
     const p = form.patient;
     let documentId = 0;
     // The document is recorded in the transaction that queues its job (enqueue.ts): never one without the other.
@@ -306,6 +321,7 @@ export class ReportService {
         reportForm: { ...form, importId: undefined },
         source: form.importId !== undefined ? 'imported' : 'written',
         ...(preview.replaces ? { replacesDocumentId: preview.replaces.documentId } : {}),
+        ...(form.correctOf !== undefined ? { correctsDocumentId: form.correctOf } : {}),
         ...(req.draftId !== undefined ? { draftId: req.draftId } : {}),
       });
     });

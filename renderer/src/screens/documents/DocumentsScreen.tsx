@@ -54,6 +54,21 @@ export function RejectionFix({
   onDone(message: string | null, error: string | null): void;
 }) {
   const [busy, setBusy] = useState(false);
+  const correctedBy = rejection.correctedBy;
+  if (correctedBy)
+    return (
+      <button
+        type="button"
+        className="link small"
+        onClick={(e) => {
+          e.stopPropagation();
+          navigate({ screen: 'document', documentId: correctedBy.documentId });
+        }}
+        data-testid="rejection-corrected"
+      >
+        Già corretto: apri il referto inviato di nuovo
+      </button>
+    );
   const fix = async () => {
     if (rejection.action === 'correct') return navigate(correctionRoute(documentId));
     setBusy(true);

@@ -78,7 +78,7 @@ export function NewReportScreen({ bridge, route, navigate }: { bridge: FseDeskBr
         if (route.correctOf)
           return setView({
             kind: 'wizard',
-            form: { ...stored, documentDate: formDateTime(new Date()) },
+            form: { ...stored, correctOf: source, documentDate: formDateTime(new Date()) },
             context: `Correzione del referto di ${who} rifiutato da CART: correggere quanto indicato, controllare l’anteprima e firmare.`,
           });
         if (route.replaceOf)

@@ -120,6 +120,6 @@ export function withFiscalCode(patient: ReportForm['patient'], fiscalCode: strin
 
 /** The content for another patient (wrong-patient flow): everything but the patient, no link to the old version. */
 export function copyForAnotherPatient(form: ReportForm): ReportForm {
-  const { replaceOf: _replaced, importId: _imported, ...rest } = form;
+  const { replaceOf: _replaced, correctOf: _corrected, importId: _imported, ...rest } = form;
   return { ...rest, patient: { fiscalCode: '', givenName: '', familyName: '', birthDate: '', sex: '', phone: '', email: '' } };
 }

@@ -34,7 +34,9 @@ export const m0006DocumentLibrary: Migration = {
         service_date         TEXT NOT NULL,
         created_at           INTEGER NOT NULL,
         source               TEXT NOT NULL CHECK (source IN ('written', 'imported')),
-        replaces_document_id INTEGER REFERENCES library_documents(id)
+        replaces_document_id INTEGER REFERENCES library_documents(id),
+        -- «Correggi e invia di nuovo»: the rejected document this one corrects (a new publication, not a version).
+        corrects_document_id INTEGER REFERENCES library_documents(id)
       ) STRICT;
       -- The form a version was made from (several KB, up to hundreds): in its own table, so the rows that lists and
       -- searches read stay small (a few hundred bytes, many to a page) and a search touches few pages.
@@ -51,6 +53,7 @@ export const m0006DocumentLibrary: Migration = {
       CREATE INDEX library_documents_service ON library_documents(service_date, job_id);
       CREATE INDEX library_documents_type ON library_documents(type, job_id);
       CREATE INDEX library_documents_replaces ON library_documents(replaces_document_id) WHERE replaces_document_id IS NOT NULL;
+      CREATE INDEX library_documents_corrects ON library_documents(corrects_document_id) WHERE corrects_document_id IS NOT NULL;
       CREATE INDEX library_documents_set ON library_documents(set_id, version);
       -- «Documenti» filtered by a state other than published starts from the few jobs in the matching job states.
       CREATE INDEX outbox_jobs_state_held ON outbox_jobs(state, held);
