@@ -53,7 +53,8 @@ async function openCertificates(): Promise<TrackedPage> {
   // A context per page: axe needs one, and closing the page closes it (below).
   const context = await browser.newContext({ viewport: { width: 1200, height: 1500 } });
   const page = (await context.newPage()) as TrackedPage;
-  page.on('close', () => void context.close());
+  // The browser may be closing already (the after hook): a refused close is not an error of the test.
+  page.on('close', () => void context.close().catch(() => undefined));
   // Playwright starts intercepting file choosers when the first listener is added, asynchronously: added here,
   // a chooser opened by a key press right after the focus moves is never missed.
   page.on('filechooser', () => undefined);
