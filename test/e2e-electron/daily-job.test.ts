@@ -2,7 +2,8 @@
 // binary is installed; skipped here with one line saying why. The clinic is set up through the real bridge as
 // the guide would (mode, profile pointed at the stand-in gateway, certificates chosen with the native dialog,
 // a doctor, an operator, the test call); then a receptionist writes a specialist visit, previews and signs it,
-// sees it «Pubblicato» in «Documenti», deletes it with a reason and sees it «Eliminato».
+// sees it «Pubblicato», replaces it with a new version, updates its metadata, deletes it with a reason and sees
+// it «Eliminato».
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -43,7 +44,7 @@ async function must(page: Page, channel: string, request: unknown): Promise<unkn
   return r.value;
 }
 
-test('a specialist visit is written, signed, published and then deleted in the Electron app', { skip }, async () => {
+test('a specialist visit is written, signed, published, replaced, updated and deleted in the Electron app', { skip }, async () => {
   const { _electron } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'fse-desk-electron-daily-'));
   const { pki, cart } = await startTestCart(dir);
@@ -116,8 +117,39 @@ test('a specialist visit is written, signed, published and then deleted in the E
     mkdirSync('test-artifacts/e2e-electron', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/e2e-electron/report-published.png' });
 
-    // «Elimina» with a reason: the document ends «Eliminato», never again «Pubblicato».
     const actions = docPage.getByRole('group', { name: 'Azioni sul documento' });
+    // «Sostituisci»: the same form on the stored report, a new version signed; the old one ends «Sostituito».
+    await actions.getByRole('button', { name: 'Sostituisci', exact: true }).click();
+    await page.getByRole('heading', { name: /^Nuova versione — Visita specialistica/, level: 1 }).waitFor(WAIT);
+    await next();
+    await step(2);
+    await page.getByLabel('Conclusioni').fill('Controllo tra un anno.');
+    await next();
+    await step(3);
+    await next();
+    await step(4);
+    await page.getByRole('button', { name: 'Firma e pubblica' }).click();
+    await page.getByLabel('Password del certificato di firma').fill(pki.password);
+    await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
+    await page.locator('[data-testid="document-page"][data-state="published"]').waitFor(WAIT);
+    await page
+      .getByTestId('document-versions')
+      .getByText(/Versione 1 .*— Sostituito/)
+      .waitFor(WAIT);
+
+    // «Aggiorna metadati» on the new version: a coded value picked from a list; the document stays published.
+    await actions.getByRole('button', { name: 'Aggiorna metadati', exact: true }).click();
+    const meta = page.getByTestId('metadata-dialog');
+    const select = meta.locator('select').first();
+    const current = await select.inputValue();
+    const values = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await select.selectOption(values.find((v) => v !== '' && v !== current)!);
+    await meta.getByRole('button', { name: 'Aggiorna i metadati' }).click();
+    await meta.waitFor({ state: 'hidden', ...WAIT });
+    await page.locator('[data-testid="document-page"][data-state="published"]').waitFor(WAIT);
+
+    // «Elimina» with a reason: the document ends «Eliminato», never again «Pubblicato».
+
     await actions.getByRole('button', { name: 'Elimina', exact: true }).click();
     const del = page.getByTestId('delete-dialog');
     await del.getByLabel('Contenuto errato').check();
