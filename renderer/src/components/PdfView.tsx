@@ -53,9 +53,11 @@ export function PdfView({ pdfBase64, title }: PdfViewProps) {
         }
         if (!cancelled) setState({ kind: 'shown', pages: doc.numPages, truncated: doc.numPages > count });
       } catch (err) {
+        // A render abandoned because the view changed or closed (the document destroyed under it) is no failure.
+        if (cancelled) return;
         // English detail for developers in the console; the user gets the Italian sentence.
         console.error('PDF preview failed', err);
-        if (!cancelled) setState({ kind: 'error', message: 'Impossibile mostrare il PDF in anteprima. Il documento può comunque essere aperto o salvato.' });
+        setState({ kind: 'error', message: 'Impossibile mostrare il PDF in anteprima. Il documento può comunque essere aperto o salvato.' });
       }
     })();
     return () => {
