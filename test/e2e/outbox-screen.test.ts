@@ -119,7 +119,10 @@ test('a 503 with Retry-After from the gateway shows the document as "In attesa d
   // Filtering by the state keeps only that job.
   await page.locator('[data-filter="waiting"]').click();
   await page.getByTestId(`job-row-${waitingJob}`).waitFor();
-  assert.equal(await page.getByTestId('outbox-table').locator('tbody tr').count(), 1);
+  // The filtered list replaces the whole one after its query: wait for it rather than count the old rows.
+  const rows = page.getByTestId('outbox-table').locator('tbody tr');
+  await rows.nth(1).waitFor({ state: 'detached', ...WAIT });
+  assert.equal(await rows.count(), 1);
   await shoot(page, 'outbox-waiting');
   await page
     .getByRole('group', { name: 'Filtra per stato' })
