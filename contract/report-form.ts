@@ -4,6 +4,7 @@
 // the main process maps it onto the report model (main/core/document/cda/report-model.ts), runs
 // the same checks the CDA would get and answers with problems pointing at these field paths.
 import { z } from 'zod';
+import { CF_PATTERN } from './profile.js';
 
 export const REPORT_KINDS = ['RSA', 'LAB', 'RAD'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -276,7 +277,6 @@ export function emptyReportForm(kind: ReportKind, profile?: ReportFormDefaults, 
 // codice-fiscale-js. Omocodia (digits replaced by letters) is undone first.
 const OMOCODIA = 'LMNPQRSTUV';
 const MONTHS = 'ABCDEHLMPRST';
-const CF_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
 const digitOf = (c: string): string => (/[0-9]/.test(c) ? c : String(OMOCODIA.indexOf(c)));
 
@@ -286,7 +286,7 @@ const digitOf = (c: string): string => (/[0-9]/.test(c) ? c : String(OMOCODIA.in
  */
 export function birthFromFiscalCode(fiscalCode: string, today: Date): { birthDate: string; sex: 'M' | 'F' } | undefined {
   const cf = fiscalCode.trim().toUpperCase();
-  if (!CF_SHAPE.test(cf)) return undefined;
+  if (!CF_PATTERN.test(cf)) return undefined;
   const yy = Number(digitOf(cf[6]!) + digitOf(cf[7]!));
   const month = MONTHS.indexOf(cf[8]!) + 1;
   let day = Number(digitOf(cf[9]!) + digitOf(cf[10]!));

@@ -1,5 +1,6 @@
 // «Medici e operatori»: the forms' flat values, their conversion to the channels' drafts, and the tax-code
 // check shown while typing. The main process checks everything again (the tax code with codice-fiscale-js).
+import { fiscalCodeCheckCharacter } from '../../../../contract/fiscal-code.js';
 import { CF_PATTERN, type Operator } from '../../../../contract/profile.js';
 import type { DoctorDraft, DoctorView, OperatorDraft } from '../../../../contract/people.js';
 import { PRACTICE_SETTINGS, SUBJECT_ROLE_VALUES } from '../../../../contract/value-sets.js';
@@ -46,21 +47,6 @@ export function operatorDraftOf(v: FormValues): OperatorDraft {
   };
 }
 
-// Check character of the personal tax code (DM 12/03/1974): the odd positions' table; even positions
-// count A-Z as 0-25 and digits as themselves. Written here because the renderer imports only contract/
-// and the library the main process uses is a large bundle; the main process remains the judge.
-const ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-
-function checkCharacter(first15: string): string {
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    const c = first15.charCodeAt(i);
-    const n = c >= 48 && c <= 57 ? c - 48 : c - 65;
-    sum += i % 2 === 0 ? ODD[n]! : n;
-  }
-  return String.fromCharCode(65 + (sum % 26));
-}
-
 /**
  * What is wrong with a tax code while it is typed: nothing until it is complete (except characters that
  * can never be in one); once 16 characters, the shape and the check character. Empty = no message.
@@ -72,7 +58,7 @@ export function fiscalCodeProblemAsTyped(raw: string): string | undefined {
   if (value.length > 16) return 'Il codice fiscale ha 16 caratteri.';
   if (value.length < 16) return undefined;
   if (!CF_PATTERN.test(value)) return 'Codice fiscale non valido: controllare lettere e cifre.';
-  if (checkCharacter(value.slice(0, 15)) !== value[15])
+  if (fiscalCodeCheckCharacter(value.slice(0, 15)) !== value[15])
     return 'Codice fiscale non valido: l’ultimo carattere non corrisponde. Controllare di averlo copiato bene.';
   return undefined;
 }

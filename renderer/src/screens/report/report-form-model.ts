@@ -1,5 +1,7 @@
 // The «Nuovo referto» guide as plain data and functions (no DOM, no React), so unit tests can check
 // the steps, where each problem is shown and the tax-code check the form runs as the user types.
+import { fiscalCodeCheckCharacter } from '../../../../contract/fiscal-code.js';
+import { CF_PATTERN } from '../../../../contract/profile.js';
 import { birthFromFiscalCode, type ReportForm, type ReportProblem } from '../../../../contract/report-form.js';
 
 export type StepId = 'patient' | 'content' | 'doctor' | 'preview';
@@ -66,20 +68,6 @@ export function setIn<T>(obj: T, path: string, value: unknown): T {
 
 // --- Tax code as typed ---
 
-const CF_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
-const ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-
-/** The check character of the first 15 characters (Ministerial decree 12/03/1974, odd/even tables). */
-export function fiscalCodeCheckChar(first15: string): string {
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    const c = first15.charCodeAt(i);
-    const v = c >= 48 && c <= 57 ? c - 48 : c - 65; // digits count like A–J
-    sum += i % 2 === 0 ? (ODD[v] ?? 0) : v;
-  }
-  return String.fromCharCode(65 + (sum % 26));
-}
-
 export type FiscalCodeCheck =
   { kind: 'empty' } | { kind: 'typing'; remaining: number } | { kind: 'invalid'; message: string } | { kind: 'valid'; birthDate?: string; sex?: 'M' | 'F' };
 
@@ -95,8 +83,8 @@ export function checkFiscalCode(input: string, today: Date): FiscalCodeCheck {
   if (!/^[A-Z0-9]*$/.test(cf)) return { kind: 'invalid', message: 'Il codice fiscale contiene solo lettere e cifre.' };
   if (cf.length < 16) return { kind: 'typing', remaining: 16 - cf.length };
   if (cf.length > 16) return { kind: 'invalid', message: 'Il codice fiscale ha 16 caratteri.' };
-  if (!CF_SHAPE.test(cf)) return { kind: 'invalid', message: 'Il codice fiscale non ha la forma corretta: controllare lettere e cifre.' };
-  if (fiscalCodeCheckChar(cf.slice(0, 15)) !== cf[15])
+  if (!CF_PATTERN.test(cf)) return { kind: 'invalid', message: 'Il codice fiscale non ha la forma corretta: controllare lettere e cifre.' };
+  if (fiscalCodeCheckCharacter(cf.slice(0, 15)) !== cf[15])
     return { kind: 'invalid', message: 'L’ultimo carattere non corrisponde: probabilmente c’è un errore di battitura.' };
   const birth = birthFromFiscalCode(cf, today);
   if (!birth) return { kind: 'invalid', message: 'La data di nascita nel codice fiscale non esiste.' };
