@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cdaPaths } from './cda-resources.js';
+import { csvFields } from './csv-fields.js';
 
 export interface CatalogEntry {
   code: string;
@@ -12,29 +13,6 @@ export interface CatalogEntry {
 
 const catalogs = new Map<string, CatalogEntry[] | null>();
 
-/** One CSV line split on commas outside double quotes ("" is a quote): the tables' own simple RFC 4180. */
-function fieldsOf(line: string): string[] {
-  const fields: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  fields.push(cur);
-  return fields;
-}
-
 /** Code and description of every row of the table of `systemOid` (read once), or null when none is shipped. */
 export function terminologyCatalog(systemOid: string): CatalogEntry[] | null {
   if (catalogs.has(systemOid)) return catalogs.get(systemOid)!;
@@ -42,13 +20,13 @@ export function terminologyCatalog(systemOid: string): CatalogEntry[] | null {
   let entries: CatalogEntry[] | null = null;
   if (existsSync(file)) {
     const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-    const header = fieldsOf(lines[0] ?? '');
+    const header = csvFields(lines[0] ?? '');
     const codeAt = header.indexOf('code');
     const displayAt = header.indexOf('description');
     entries = [];
     for (const line of lines.slice(1)) {
       if (!line) continue;
-      const f = fieldsOf(line);
+      const f = csvFields(line);
       const code = f[codeAt];
       if (code) entries.push({ code, display: f[displayAt] ?? '' });
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { sha256Hex } from '../../shared/index.js';
 import { cdaPaths } from './cda-resources.js';
+import { csvFields } from './csv-fields.js';
 import type { Issue } from './validation-types.js';
 
 interface ManagedSystem {
@@ -74,34 +75,12 @@ function tableFor(system: string): Set<string> | null {
   return codes;
 }
 
-/**
- * One column of an RFC 4180 CSV. Hand-written (a dozen lines) because the tables are simple and
- * quoted fields only carry commas in descriptions; no dependency needed for that.
- */
+/** One column of a terminology table (header line skipped, empty values left out). */
 export function readCsvColumn(text: string, column: number): string[] {
   const out: string[] = [];
-  const lines = text.split(/\r?\n/);
-  for (const line of lines.slice(1)) {
+  for (const line of text.split(/\r?\n/).slice(1)) {
     if (!line) continue;
-    const fields: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        fields.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    fields.push(cur);
-    const v = fields[column];
+    const v = csvFields(line)[column];
     if (v !== undefined && v !== '') out.push(v);
   }
   return out;
