@@ -6,22 +6,13 @@
 // it «Eliminato».
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { electronBinary } from '../support/electron.js';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestCart } from '../support/test-cart.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
-
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 const skip = binary ? false : 'Electron binary not installed (npm could not download it on this machine): Electron-only daily-job suite skipped';

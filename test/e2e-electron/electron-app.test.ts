@@ -2,9 +2,9 @@
 // Here (no binary can be downloaded) it is skipped with one line saying why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { electronBinary } from '../support/electron.js';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +12,6 @@ import { testNow } from '../support/clock.js';
 import { formatWrittenDate } from '../../contract/format-it.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { openDatabase } from '../../main/core/shared/index.js';
-
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 const skip = binary ? false : 'Electron binary not installed (npm could not download it on this machine): Electron-only e2e suite skipped';
