@@ -1,17 +1,16 @@
 // End to end: a document's actions from its page — «Aggiorna metadati», «Elimina» (and the wrong-patient flow) —
 // each ending in the right state in «Documenti», against the stand-in gateway; «Sostituisci» is in
 // documents-replace.test.ts. «Documenti» never shows a deleted version as published.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import type { Locator } from 'playwright-core';
 import type { OutboxE2e } from './outbox-stand-in.js';
 import {
+  documentsSuite,
   axeProblems,
   libraryOf,
   openDocuments,
   startDocumentsE2e,
-  openDocumentsApp,
   publishSample,
   rowInState,
   shoot,
@@ -20,22 +19,10 @@ import {
   type TrackedPage,
 } from './documents-stand-in.js';
 
-let browser: Browser;
 let e2e: OutboxE2e;
-let context: BrowserContext;
 let page: TrackedPage;
 
-before(async () => {
-  e2e = await startDocumentsE2e();
-  browser = await launchChromium();
-  ({ context, page } = await openDocumentsApp(browser, e2e.env.shell.url));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await e2e?.stop();
-});
+documentsSuite(startDocumentsE2e, (s) => ({ e2e, page } = s));
 
 /** Publishes a document and opens its page once «Pubblicato». */
 async function publishedAndOpen(o: Parameters<typeof publishSample>[1]): Promise<Published> {

@@ -1,16 +1,14 @@
 // End to end: «Documenti» and a document's page in Chromium, through the browser shell, with the real outbox runner
 // publishing to the stand-in CART gateway over mutual TLS. Documents are signed reference samples enqueued on the
 // core and recorded in the document library as report authoring records them.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
 import type { OutboxE2e } from './outbox-stand-in.js';
 import {
+  documentsSuite,
   axeProblems,
   openDocuments,
   startDocumentsE2e,
-  openDocumentsApp,
   publishSample,
   rowInState,
   shoot,
@@ -19,25 +17,13 @@ import {
   type TrackedPage,
 } from './documents-stand-in.js';
 
-let browser: Browser;
 let e2e: OutboxE2e;
-let context: BrowserContext;
 let page: TrackedPage;
 let rossi: Published;
 let verdi: Published;
 let neri: Published;
 
-before(async () => {
-  e2e = await startDocumentsE2e();
-  browser = await launchChromium();
-  ({ context, page } = await openDocumentsApp(browser, e2e.env.shell.url));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await e2e?.stop();
-});
+documentsSuite(startDocumentsE2e, (s) => ({ e2e, page } = s));
 
 const table = () => page.getByTestId('documents-table');
 const search = () => page.getByRole('search', { name: 'Cerca documenti' });

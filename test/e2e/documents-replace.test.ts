@@ -1,32 +1,18 @@
 // End to end: «Sostituisci» from a document's page through the same form, preview and signature as a new report,
 // against the stand-in gateway: the old version ends «Sostituito dalla versione 2», the new one «Pubblicato», and
 // «Documenti» never shows the replaced version as published.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { emptyReportForm, type ReportForm } from '../../contract/report-form.js';
 import type { Channel, RequestOf, ResponseOf } from '../../contract/api.js';
-import { launchChromium } from '../support/browser.js';
 import { testNow } from '../support/clock.js';
-import { axeProblems, openDocuments, openDocumentsApp, rowInState, shoot, WAIT, type TrackedPage } from './documents-stand-in.js';
+import { documentsSuite, axeProblems, openDocuments, rowInState, shoot, WAIT, type TrackedPage } from './documents-stand-in.js';
 import { pdfShown, reachStep, signedDocumentId, startReportE2e, waitForDocumentState, type ReportE2e } from './report-stand-in.js';
 
-let browser: Browser;
 let e2e: ReportE2e;
-let context: BrowserContext;
 let page: TrackedPage;
 
-before(async () => {
-  e2e = await startReportE2e();
-  browser = await launchChromium();
-  ({ context, page } = await openDocumentsApp(browser, e2e.env.shell.url));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await e2e?.stop();
-});
+documentsSuite(startReportE2e, (s) => ({ e2e, page } = s));
 
 /** A channel's answer, typed as the contract says (the core's dispatch answers unknown). */
 async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {

@@ -3,10 +3,12 @@
 // the way report authoring records them, plus a page that records the desktop notifications it shows.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { emptyReportForm, type ReportForm } from '../../contract/report-form.js';
 import { prepareCartCall } from '../../main/core/gateway/execute.js';
+import { launchChromium } from '../support/browser.js';
 import { testClock } from '../support/clock.js';
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { startOutboxE2e, type OutboxE2e } from './outbox-stand-in.js';
@@ -149,3 +151,25 @@ export async function axeProblems(p: Page): Promise<string[]> {
 
 /** A row of «Documenti» once it shows this state. */
 export const rowInState = (p: Page, documentId: number, state: string) => p.locator(`[data-testid="document-row-${documentId}"][data-state="${state}"]`);
+
+/**
+ * The set-up every «Documenti» suite shares: the stand-in and core (`start`), Chromium and one page of the app,
+ * handed to `ready` before the first test and all closed after the last.
+ */
+export function documentsSuite<E extends OutboxE2e>(start: () => Promise<E>, ready: (s: { e2e: E; browser: Browser; page: TrackedPage }) => void): void {
+  let e2e: E | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  before(async () => {
+    e2e = await start();
+    browser = await launchChromium();
+    const opened = await openDocumentsApp(browser, e2e.env.shell.url);
+    context = opened.context;
+    ready({ e2e, browser, page: opened.page });
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await e2e?.stop();
+  });
+}

@@ -1,39 +1,17 @@
 // End to end: the gateway goes away and comes back. Documents written meanwhile wait as «Da inviare», go out by
 // themselves when CART is back and end «Pubblicato»; the desktop notifications say when sending stopped, when the
 // waiting documents have all gone out, and when a document is rejected — never with a patient's name or tax code.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
 import type { OutboxE2e } from './outbox-stand-in.js';
-import {
-  ARTIFACTS,
-  openDocuments,
-  startDocumentsE2e,
-  openDocumentsApp,
-  publishSample,
-  rowInState,
-  shoot,
-  WAIT,
-  type TrackedPage,
-} from './documents-stand-in.js';
+import { documentsSuite, ARTIFACTS, openDocuments, startDocumentsE2e, publishSample, rowInState, shoot, WAIT, type TrackedPage } from './documents-stand-in.js';
 
 let browser: Browser;
 let e2e: OutboxE2e;
-let context: BrowserContext;
 let page: TrackedPage;
 
-before(async () => {
-  e2e = await startDocumentsE2e();
-  browser = await launchChromium();
-  ({ context, page } = await openDocumentsApp(browser, e2e.env.shell.url));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await e2e?.stop();
-});
+documentsSuite(startDocumentsE2e, (s) => ({ e2e, page, browser } = s));
 
 async function waitForNote(title: string): Promise<{ title: string; body: string }> {
   await page.waitForFunction((t) => (window as unknown as { __notes: Array<{ title: string }> }).__notes.some((n) => n.title === t), title, WAIT);
