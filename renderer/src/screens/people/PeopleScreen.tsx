@@ -329,29 +329,15 @@ export function PeopleScreen({ bridge, embedded = false }: PeopleScreenProps) {
                   <td>{disciplineName(d.discipline) ?? <span className="muted">—</span>}</td>
                   <td>{[d.phone, d.email].filter(Boolean).join(' · ')}</td>
                   <td>{d.hasCertificate ? 'Proprio' : <span className="muted">Della struttura</span>}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="link small"
-                      data-focus-key={`edit-doctor-${d.id}`}
-                      aria-label={`Modifica ${personDisplayName(d)}`}
-                      onClick={() => open({ kind: 'doctor', id: d.id }, doctorToForm(d), `edit-doctor-${d.id}`)}
-                    >
-                      Modifica
-                    </button>
-                    <button
-                      type="button"
-                      className="link small"
-                      data-focus-key={`remove-doctor-${d.id}`}
-                      aria-label={`Togli ${personDisplayName(d)}`}
-                      onClick={() => {
-                        close();
-                        setRemoving({ kind: 'doctor', doctor: d });
-                      }}
-                    >
-                      Togli
-                    </button>
-                  </td>
+                  <RowActions
+                    name={personDisplayName(d)}
+                    focusKey={`doctor-${d.id}`}
+                    onEdit={() => open({ kind: 'doctor', id: d.id }, doctorToForm(d), `edit-doctor-${d.id}`)}
+                    onRemove={() => {
+                      close();
+                      setRemoving({ kind: 'doctor', doctor: d });
+                    }}
+                  />
                 </tr>
               ))}
             </tbody>
@@ -395,29 +381,15 @@ export function PeopleScreen({ bridge, embedded = false }: PeopleScreenProps) {
                   <th scope="row">{personDisplayName(o)}</th>
                   <td className="mono">{o.fiscalCode}</td>
                   <td>{roleName(o.role)}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="link small"
-                      data-focus-key={`edit-operator-${o.fiscalCode}`}
-                      aria-label={`Modifica ${personDisplayName(o)}`}
-                      onClick={() => open({ kind: 'operator', fiscalCode: o.fiscalCode }, operatorToForm(o), `edit-operator-${o.fiscalCode}`)}
-                    >
-                      Modifica
-                    </button>
-                    <button
-                      type="button"
-                      className="link small"
-                      data-focus-key={`remove-operator-${o.fiscalCode}`}
-                      aria-label={`Togli ${personDisplayName(o)}`}
-                      onClick={() => {
-                        close();
-                        setRemoving({ kind: 'operator', operator: o });
-                      }}
-                    >
-                      Togli
-                    </button>
-                  </td>
+                  <RowActions
+                    name={personDisplayName(o)}
+                    focusKey={`operator-${o.fiscalCode}`}
+                    onEdit={() => open({ kind: 'operator', fiscalCode: o.fiscalCode }, operatorToForm(o), `edit-operator-${o.fiscalCode}`)}
+                    onRemove={() => {
+                      close();
+                      setRemoving({ kind: 'operator', operator: o });
+                    }}
+                  />
                 </tr>
               ))}
             </tbody>
@@ -439,5 +411,19 @@ export function PeopleScreen({ bridge, embedded = false }: PeopleScreenProps) {
         )}
       </section>
     </section>
+  );
+}
+
+/** «Modifica» and «Togli» of a listed person; `focusKey` lets focus come back to the button after the form or question closes. */
+function RowActions({ name, focusKey, onEdit, onRemove }: { name: string; focusKey: string; onEdit(): void; onRemove(): void }) {
+  return (
+    <td className="row-actions">
+      <button type="button" className="link small" data-focus-key={`edit-${focusKey}`} aria-label={`Modifica ${name}`} onClick={onEdit}>
+        Modifica
+      </button>
+      <button type="button" className="link small" data-focus-key={`remove-${focusKey}`} aria-label={`Togli ${name}`} onClick={onRemove}>
+        Togli
+      </button>
+    </td>
   );
 }

@@ -8,7 +8,7 @@ import {
   type LabResultRow,
 } from '../../../../contract/report-form.js';
 import type { FormApi } from './form-api.js';
-import { ReportField } from './ReportField.js';
+import { ReportField, ReportSelect } from './ReportField.js';
 import { TermPicker } from './TermPicker.js';
 
 function TextArea({ api, path, label, hint, rows = 4 }: { api: FormApi; path: string; label: string; hint?: string; rows?: number }) {
@@ -149,17 +149,7 @@ function LabRow({ api, row, i, count }: { api: FormApi; row: LabResultRow; i: nu
             />
           )}
         </ReportField>
-        <ReportField path={p('section')} label="Sezione" problems={api.problemsOf(p('section'))}>
-          {(c) => (
-            <select {...c} value={row.section} onChange={(e) => api.set(p('section'), e.target.value)}>
-              {LAB_SECTION_OPTIONS.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.display}
-                </option>
-              ))}
-            </select>
-          )}
-        </ReportField>
+        <ReportSelect api={api} path={p('section')} label="Sezione" value={row.section} options={LAB_SECTION_OPTIONS} />
       </div>
       <div className="field-row">
         {field('value', 'Valore', undefined, 'decimal')}
@@ -169,30 +159,8 @@ function LabRow({ api, row, i, count }: { api: FormApi; row: LabResultRow; i: nu
       </div>
       <div className="field-row">
         {field('rangeText', 'Intervallo (testo libero)')}
-        <ReportField path={p('abnormal')} label="Fuori norma" problems={api.problemsOf(p('abnormal'))}>
-          {(c) => (
-            <select {...c} value={row.abnormal} onChange={(e) => api.set(p('abnormal'), e.target.value)}>
-              <option value="">Non indicato</option>
-              {ABNORMAL_FLAG_OPTIONS.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.display}
-                </option>
-              ))}
-            </select>
-          )}
-        </ReportField>
-        <ReportField path={p('specimen')} label="Campione" problems={api.problemsOf(p('specimen'))}>
-          {(c) => (
-            <select {...c} value={row.specimen} onChange={(e) => api.set(p('specimen'), e.target.value)}>
-              <option value="">Non indicato</option>
-              {SPECIMEN_OPTIONS.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.display}
-                </option>
-              ))}
-            </select>
-          )}
-        </ReportField>
+        <ReportSelect api={api} path={p('abnormal')} label="Fuori norma" value={row.abnormal} options={ABNORMAL_FLAG_OPTIONS} placeholder="Non indicato" />
+        <ReportSelect api={api} path={p('specimen')} label="Campione" value={row.specimen} options={SPECIMEN_OPTIONS} placeholder="Non indicato" />
       </div>
       {field('note', 'Nota (facoltativa)')}
       {count > 1 && (

@@ -2,7 +2,7 @@ import type { Doctor } from '../../../../contract/profile.js';
 import { ADMINISTRATIVE_REQUEST_OPTIONS, CONFIDENTIALITY_OPTIONS, formDateTime } from '../../../../contract/report-form.js';
 import { PRACTICE_SETTINGS, privateClinicFirst } from '../../../../contract/value-sets.js';
 import type { FormApi } from './form-api.js';
-import { ReportField } from './ReportField.js';
+import { ReportField, ReportSelect } from './ReportField.js';
 
 export const doctorName = (d: Pick<Doctor, 'title' | 'givenName' | 'familyName'>): string => [d.title, d.givenName, d.familyName].filter(Boolean).join(' ');
 
@@ -81,29 +81,15 @@ export function DoctorStep({ api, doctors }: { api: FormApi; doctors: readonly D
         </ReportField>
       </div>
       <div className="field-row">
-        <ReportField path="administrativeRequest" label="Regime di erogazione" problems={problemsOf('administrativeRequest')}>
-          {(c) => (
-            <select {...c} value={form.administrativeRequest} onChange={(e) => set('administrativeRequest', e.target.value)}>
-              <option value="">Scegliere il regime</option>
-              {ADMINISTRATIVE_REQUEST_OPTIONS.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.display}
-                </option>
-              ))}
-            </select>
-          )}
-        </ReportField>
-        <ReportField path="confidentiality" label="Riservatezza" problems={problemsOf('confidentiality')}>
-          {(c) => (
-            <select {...c} value={form.confidentiality} onChange={(e) => set('confidentiality', e.target.value)}>
-              {CONFIDENTIALITY_OPTIONS.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.display}
-                </option>
-              ))}
-            </select>
-          )}
-        </ReportField>
+        <ReportSelect
+          api={api}
+          path="administrativeRequest"
+          label="Regime di erogazione"
+          value={form.administrativeRequest}
+          options={ADMINISTRATIVE_REQUEST_OPTIONS}
+          placeholder="Scegliere il regime"
+        />
+        <ReportSelect api={api} path="confidentiality" label="Riservatezza" value={form.confidentiality} options={CONFIDENTIALITY_OPTIONS} />
       </div>
       <ReportField
         path="nre"

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ReportProblem } from '../../../../contract/report-form.js';
+import type { FormApi } from './form-api.js';
 import { fieldId } from './report-form-model.js';
 
 export interface ControlProps {
@@ -52,5 +53,38 @@ export function ReportField({ path, label, hint, problems = [], live, className,
         </div>
       )}
     </div>
+  );
+}
+
+/** A choice from a coded list (code + Italian name): a ReportField whose control is a select bound to `path`. */
+export function ReportSelect({
+  api,
+  path,
+  label,
+  value,
+  options,
+  placeholder,
+}: {
+  api: Pick<FormApi, 'set' | 'problemsOf'>;
+  path: string;
+  label: string;
+  value: string;
+  options: readonly { code: string; display: string }[];
+  /** The empty choice's text; without it there is no empty choice. */
+  placeholder?: string;
+}) {
+  return (
+    <ReportField path={path} label={label} problems={api.problemsOf(path)}>
+      {(c) => (
+        <select {...c} value={value} onChange={(e) => api.set(path, e.target.value)}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.code} value={o.code}>
+              {o.display}
+            </option>
+          ))}
+        </select>
+      )}
+    </ReportField>
   );
 }
