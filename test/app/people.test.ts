@@ -15,6 +15,7 @@ import { ProfileStore } from '../../main/core/shared/index.js';
 import { silentLogger } from '../../main/core/shared/logger.js';
 import { testClock, testNow } from '../support/clock.js';
 import { TEST_CLINIC } from '../support/profiles.js';
+import { testAppCore } from '../support/app-core.js';
 
 // Valid tax codes (check character right), and one with the last character wrong.
 const ROSSI = 'RSSMRA80A01D612Y';
@@ -159,14 +160,7 @@ test('changing a doctor keeps their id and their own signing certificate, which 
 
 test('people cannot be added before the clinic profile is saved', async () => {
   const fresh = mkdtempSync(join(tmpdir(), 'people-empty-'));
-  const empty = createAppCore({
-    dataDir: fresh,
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
-  });
+  const empty = testAppCore(fresh);
   try {
     assert.deepEqual((await empty.dispatch('people:get', undefined)) as unknown, { ok: true, value: { doctors: [], operators: [], profileSaved: false } });
     const r = await empty.dispatch('people:save-operator', { operator: operator() });

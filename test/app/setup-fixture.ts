@@ -5,24 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
 import type { SetupMode } from '../../contract/setup.js';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
+import type { AppCore } from '../../main/core/app/app-core.js';
 import { importCertificateFile } from '../../main/core/app/setup/training-clinic.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
-import { testClock } from '../support/clock.js';
 import type { TestPki } from '../support/pki.js';
 import { TEST_CLINIC } from '../support/profiles.js';
+import { testAppCore } from '../support/app-core.js';
 
 export const OPERATOR = { fiscalCode: 'MNTMRA03M71C615V', givenName: 'Maria', familyName: 'Monti', role: 'AAS' } as const;
 
 export function openCore(opts: { mode?: SetupMode; onlyGateway?: string; dir?: string } = {}): AppCore {
-  return createAppCore({
-    dataDir: opts.dir ?? mkdtempSync(join(tmpdir(), 'setup-core-')),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
+  return testAppCore(opts.dir ?? mkdtempSync(join(tmpdir(), 'setup-core-')), {
     outbox: { settleMs: 0 },
     cartTimeouts: { connectMs: 3_000, headersMs: 10_000, bodyMs: 10_000 },
     setup: { mode: () => opts.mode ?? 'real', ...(opts.onlyGateway ? { onlyGateway: opts.onlyGateway } : {}) },

@@ -11,6 +11,7 @@ import { setupStatus, writeTestCall } from '../../main/core/app/setup/setup-stat
 import { startTestCart } from '../support/test-cart.js';
 import { testNow } from '../support/clock.js';
 import { clinicProfile, configure, OPERATOR, openCore } from './setup-fixture.js';
+import { testAppCore } from '../support/app-core.js';
 
 const missing = (s: SetupStatus): string[] => s.steps.filter((x) => !x.done).map((x) => x.id);
 
@@ -76,18 +77,7 @@ test('the mode is kept in setup.json, readable by the user only; a damaged file 
 });
 
 test('a core opened without the desk does not answer the guide (the normal screens show)', async () => {
-  const { createAppCore } = await import('../../main/core/app/app-core.js');
-  const { createMemorySecretStore } = await import('../../main/core/credentials/secret-store.js');
-  const { silentLogger } = await import('../../main/core/shared/logger.js');
-  const { testClock } = await import('../support/clock.js');
-  const core = createAppCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'setup-none-')),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
-  });
+  const core = testAppCore(mkdtempSync(join(tmpdir(), 'setup-none-')));
   try {
     const r = await core.dispatch('setup:status', undefined);
     assert.equal(r.ok, false);

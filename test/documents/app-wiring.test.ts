@@ -6,21 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyReportForm } from '../../contract/report-form.js';
-import { createAppCore } from '../../main/core/app/app-core.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
-import { testClock } from '../support/clock.js';
+import { testAppCore } from '../support/app-core.js';
 
 test('the app core answers the library channels and shares the library with report authoring', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'docs-wiring-'));
-  const core = createAppCore({
-    dataDir: join(dir, 'app'),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
-  });
+  const core = testAppCore(join(dir, 'app'));
   try {
     assert.deepEqual(await core.dispatch('documents:list', {}), { ok: true, value: { items: [], total: 0, totalIsAtLeast: false, page: 1, pageSize: 25 } });
     const saved = (await core.dispatch('drafts:save', { form: emptyReportForm('LAB') })) as { ok: true; value: { draftId: number } };

@@ -11,14 +11,13 @@ import { validateProfile } from '../../main/core/shared/profile/validate-profile
 import { operationUrl, UnsafePathError } from '../../main/core/gateway/endpoints.js';
 import { executeCartOperation } from '../../main/core/gateway/execute.js';
 import { runCli } from '../../main/cli/main.js';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
+import type { AppCore } from '../../main/core/app/app-core.js';
 import { testClock } from '../support/clock.js';
 import { testProfile } from '../support/profiles.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { cdaXml, pdfWithCda, testCredentialSource } from './helpers.js';
 import { json, startTinyServer, type TinyServer } from './tiny-https.js';
+import { testAppCore } from '../support/app-core.js';
 
 const BAD: ReadonlyArray<[keyof NonNullable<Profile['paths']>, string, RegExp]> = [
   ['validateAndCreate', 'http://x/documents/validate-and-create', /relativo all\u2019indirizzo base/],
@@ -100,14 +99,7 @@ test('profile:save from the renderer refuses an absolute override with the field
   const dir = mkdtempSync(join(tmpdir(), 'paths-save-'));
   let core: AppCore | undefined;
   try {
-    core = createAppCore({
-      dataDir: join(dir, 'app'),
-      version: 'test',
-      shell: 'browser-shell',
-      log: silentLogger,
-      secrets: createMemorySecretStore(),
-      now: testClock,
-    });
+    core = testAppCore(join(dir, 'app'));
     const r = await core.dispatch('profile:save', { profile: { ...VALID_TEST_PROFILE, paths: { replace: '//attacker/documents/{id}' } } });
     assert.equal(r.ok, false);
     const problems = !r.ok ? (r.error.problems ?? []) : [];

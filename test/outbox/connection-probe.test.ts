@@ -7,9 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
+import type { AppCore } from '../../main/core/app/app-core.js';
 import { startMockCart, type MockCart } from '../../mock-cart/server.js';
 import { connectionStatus } from '../../renderer/src/screens/outbox-view-model.js';
 import { testClock } from '../support/clock.js';
@@ -18,6 +16,7 @@ import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { startTestCart } from '../support/test-cart.js';
 import { standInDocs } from './stand-in.js';
 import { importCertificateFile } from '../support/certificate-upload.js';
+import { testAppCore } from '../support/app-core.js';
 
 let dir: string;
 let cart: MockCart;
@@ -28,13 +27,7 @@ let profile: Profile;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'connection-probe-'));
   ({ pki, cart } = await startTestCart(dir));
-  core = createAppCore({
-    dataDir: join(dir, 'app'),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
+  core = testAppCore(join(dir, 'app'), {
     outbox: { settleMs: 0 },
   });
   profile = {

@@ -8,18 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../contract/profile.js';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
+import type { AppCore } from '../../main/core/app/app-core.js';
 import type { MockCart } from '../../mock-cart/server.js';
 import { connectionStatus } from '../../renderer/src/screens/outbox-view-model.js';
-import { testClock } from '../support/clock.js';
 import type { TestPki } from '../support/pki.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { BUILT_IN_SOFTWARE_IDENTITY } from '../../contract/software-identity.js';
 import { startTestCart } from '../support/test-cart.js';
 import { standInDocs } from './stand-in.js';
 import { importCertificateFile } from '../support/certificate-upload.js';
+import { testAppCore } from '../support/app-core.js';
 
 // The stand-in registers the app's built-in identity; the profile overrides it with a mistyped version.
 const REGISTERED = { ...BUILT_IN_SOFTWARE_IDENTITY };
@@ -33,13 +31,7 @@ let profile: Profile;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'software-identity-'));
   ({ pki, cart } = await startTestCart(dir, { registeredSoftware: REGISTERED }));
-  core = createAppCore({
-    dataDir: join(dir, 'app'),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
+  core = testAppCore(join(dir, 'app'), {
     outbox: { backoff: { baseDelayMs: 50, maxDelayMs: 200 }, probeBackoff: { baseDelayMs: 50, maxDelayMs: 200 }, settleMs: 0 },
   });
   profile = {

@@ -5,25 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
-import { testClock } from '../support/clock.js';
+import type { AppCore } from '../../main/core/app/app-core.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { DOCTOR, sampleForm } from './support.js';
+import { testAppCore } from '../support/app-core.js';
 
 let dir: string;
 let core: AppCore;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'reports-channels-'));
-  core = createAppCore({
-    dataDir: join(dir, 'app'),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
-  });
+  core = testAppCore(join(dir, 'app'));
 });
 after(async () => {
   await core?.close();

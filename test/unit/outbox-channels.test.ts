@@ -12,6 +12,7 @@ import { createMemorySecretStore } from '../../main/core/credentials/secret-stor
 import { SIGNED_SAMPLES } from '../support/reference.js';
 import { testClock } from '../support/clock.js';
 import { TEST_CLAIMS, createBody } from '../outbox/helpers.js';
+import { testAppCore } from '../support/app-core.js';
 
 let dir: string;
 let core: AppCore;
@@ -174,14 +175,7 @@ test('app:copy-text reports a failure of the asynchronous clipboard (Electron 45
 
 test('app:copy-text without a main-process clipboard tells the page to copy by itself', async () => {
   const d = mkdtempSync(join(tmpdir(), 'outbox-channels-shell-'));
-  const shellCore = createAppCore({
-    dataDir: d,
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
-  });
+  const shellCore = testAppCore(d);
   try {
     const r = await shellCore.dispatch('app:copy-text', { text: 'abc' });
     assert.equal(r.ok, false);

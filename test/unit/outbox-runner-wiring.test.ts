@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppCore, type AppCore } from '../../main/core/app/app-core.js';
-import { silentLogger } from '../../main/core/shared/logger.js';
-import { createMemorySecretStore } from '../../main/core/credentials/secret-store.js';
+import type { AppCore } from '../../main/core/app/app-core.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
-import { testClock } from '../support/clock.js';
 import { VALID_TEST_PROFILE } from '../support/shell.js';
 import { importCertificateFile } from '../support/certificate-upload.js';
+import { testAppCore } from '../support/app-core.js';
 
 let dir: string;
 let core: AppCore;
@@ -20,14 +18,7 @@ let pki: TestPki;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-wiring-'));
   pki = makeTestPki(join(dir, 'pki'), 'Wiring-Pw-8812');
-  core = createAppCore({
-    dataDir: join(dir, 'app'),
-    version: 'test',
-    shell: 'browser-shell',
-    log: silentLogger,
-    secrets: createMemorySecretStore(),
-    now: testClock,
-  });
+  core = testAppCore(join(dir, 'app'));
   await core.sending.reconfigure();
 });
 after(async () => {
